@@ -1,0 +1,2 @@
+Console.WriteLine("QuickStart: coming with the official route.");
+return 0;

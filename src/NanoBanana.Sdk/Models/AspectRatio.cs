@@ -1,0 +1,141 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace NanoBanana.Sdk.Models;
+
+/// <summary>
+/// An output aspect ratio as the Gemini API spells it (<c>W:H</c>, e.g. <c>16:9</c>). Which model
+/// accepts which ratio is catalog data (<see cref="ImageModel.SupportedAspectRatios"/>).
+/// </summary>
+public readonly struct AspectRatio : IEquatable<AspectRatio>
+{
+    private readonly string? _value;
+
+    private AspectRatio(string value) => _value = value;
+
+    /// <summary>1:1 (square). The default.</summary>
+    public static AspectRatio Square { get; } = new("1:1");
+
+    /// <summary>2:3 portrait.</summary>
+    public static AspectRatio Portrait2x3 { get; } = new("2:3");
+
+    /// <summary>3:2 landscape.</summary>
+    public static AspectRatio Landscape3x2 { get; } = new("3:2");
+
+    /// <summary>3:4 portrait.</summary>
+    public static AspectRatio Portrait3x4 { get; } = new("3:4");
+
+    /// <summary>4:3 landscape.</summary>
+    public static AspectRatio Landscape4x3 { get; } = new("4:3");
+
+    /// <summary>4:5 portrait.</summary>
+    public static AspectRatio Portrait4x5 { get; } = new("4:5");
+
+    /// <summary>5:4 landscape.</summary>
+    public static AspectRatio Landscape5x4 { get; } = new("5:4");
+
+    /// <summary>9:16 portrait (phone screen).</summary>
+    public static AspectRatio Portrait9x16 { get; } = new("9:16");
+
+    /// <summary>16:9 landscape (widescreen).</summary>
+    public static AspectRatio Landscape16x9 { get; } = new("16:9");
+
+    /// <summary>21:9 ultra-wide.</summary>
+    public static AspectRatio Landscape21x9 { get; } = new("21:9");
+
+    /// <summary>1:4 tall strip (only on models that support the extended ratios).</summary>
+    public static AspectRatio Portrait1x4 { get; } = new("1:4");
+
+    /// <summary>4:1 wide strip (extended ratio).</summary>
+    public static AspectRatio Landscape4x1 { get; } = new("4:1");
+
+    /// <summary>1:8 very tall strip (extended ratio).</summary>
+    public static AspectRatio Portrait1x8 { get; } = new("1:8");
+
+    /// <summary>8:1 very wide strip (extended ratio).</summary>
+    public static AspectRatio Landscape8x1 { get; } = new("8:1");
+
+    /// <summary>The ten ratios every current Nano Banana model accepts.</summary>
+    public static IReadOnlyList<AspectRatio> Standard { get; } =
+    [
+        Square, Portrait2x3, Landscape3x2, Portrait3x4, Landscape4x3,
+        Portrait4x5, Landscape5x4, Portrait9x16, Landscape16x9, Landscape21x9,
+    ];
+
+    /// <summary>The four extended strip ratios some models add (<c>1:4 4:1 1:8 8:1</c>).</summary>
+    public static IReadOnlyList<AspectRatio> Extended { get; } = [Portrait1x4, Landscape4x1, Portrait1x8, Landscape8x1];
+
+    /// <summary>Every ratio the API defines.</summary>
+    public static IReadOnlyList<AspectRatio> All { get; } = [.. Standard, .. Extended];
+
+    /// <summary>The allowed spellings, for error messages and help text.</summary>
+    public static string AllowedValues { get; } = string.Join(", ", All.Select(r => r.Value));
+
+    /// <summary>The exact wire value, e.g. <c>16:9</c>. A <c>default</c> instance reads as <c>1:1</c>.</summary>
+    public string Value => _value ?? "1:1";
+
+    /// <summary>The width term of the ratio (16 for <c>16:9</c>).</summary>
+    public int Width => int.Parse(Value.AsSpan(0, Value.IndexOf(':', StringComparison.Ordinal)), provider: System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The height term of the ratio (9 for <c>16:9</c>).</summary>
+    public int Height => int.Parse(Value.AsSpan(Value.IndexOf(':', StringComparison.Ordinal) + 1), provider: System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Parses a ratio such as <c>16:9</c>.</summary>
+    /// <param name="value">One of the ratios in <see cref="All"/>.</param>
+    /// <returns>The ratio.</returns>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not an allowed ratio; the message lists them.</exception>
+    public static AspectRatio Parse(string value) => Parse(value, nameof(value));
+
+    /// <summary>Parses a ratio and names <paramref name="parameterName"/> in the error when it is invalid.</summary>
+    /// <param name="value">One of the ratios in <see cref="All"/>.</param>
+    /// <param name="parameterName">The caller's parameter or option name, used in the exception.</param>
+    /// <returns>The ratio.</returns>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not an allowed ratio.</exception>
+    public static AspectRatio Parse(string? value, string parameterName) =>
+        TryParse(value, out var ratio)
+            ? ratio
+            : throw new ArgumentException($"Aspect ratio '{value}' is not valid. Allowed values: {AllowedValues}.", parameterName);
+
+    /// <summary>Tries to parse a ratio; the match is exact, as on the wire.</summary>
+    /// <param name="value">The text to parse.</param>
+    /// <param name="ratio">The ratio when the text is valid.</param>
+    /// <returns><see langword="true"/> when <paramref name="value"/> is an allowed ratio.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? value, out AspectRatio ratio)
+    {
+        foreach (var known in All)
+        {
+            if (string.Equals(known.Value, value, StringComparison.Ordinal))
+            {
+                ratio = known;
+                return true;
+            }
+        }
+
+        ratio = default;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public bool Equals(AspectRatio other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is AspectRatio other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
+    /// <summary>The wire value.</summary>
+    /// <returns>The wire value, e.g. <c>16:9</c>.</returns>
+    public override string ToString() => Value;
+
+    /// <summary>Compares two ratios.</summary>
+    /// <param name="left">The first ratio.</param>
+    /// <param name="right">The second ratio.</param>
+    /// <returns><see langword="true"/> when both have the same wire value.</returns>
+    public static bool operator ==(AspectRatio left, AspectRatio right) => left.Equals(right);
+
+    /// <summary>Compares two ratios.</summary>
+    /// <param name="left">The first ratio.</param>
+    /// <param name="right">The second ratio.</param>
+    /// <returns><see langword="true"/> when the wire values differ.</returns>
+    public static bool operator !=(AspectRatio left, AspectRatio right) => !left.Equals(right);
+}

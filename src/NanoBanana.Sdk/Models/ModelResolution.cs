@@ -1,0 +1,31 @@
+namespace NanoBanana.Sdk.Models;
+
+/// <summary>
+/// What a model string resolved to: the exact string the caller gave (sent on the wire as is), the
+/// current catalog id it maps to for pricing and policy, and whether it was an alias or a legacy model.
+/// </summary>
+/// <param name="Requested">The exact model string given, e.g. <c>models/gemini-3-pro-image-preview</c>.</param>
+/// <param name="ModelId">The current catalog id it maps to, or the bare id (no prefix) when unknown.</param>
+/// <param name="Model">The catalog entry, or <see langword="null"/> when the id is unknown.</param>
+/// <param name="IsAlias"><see langword="true"/> when <paramref name="Requested"/> is not the bare current id (a prefix, a <c>-preview</c> id, a provider alias).</param>
+public sealed record ModelResolution(string Requested, string ModelId, ImageModel? Model, bool IsAlias)
+{
+    /// <summary><see langword="true"/> when the catalog knows the model; an unknown model has no price and no size rules.</summary>
+    public bool IsKnown => Model is not null;
+
+    /// <summary><see langword="true"/> when the model is a legacy one (compatibility only).</summary>
+    public bool IsLegacy => Model?.IsLegacy ?? false;
+
+    /// <summary>
+    /// The id to put in a Google request: the caller's string without a leading <c>models/</c> (the path adds it).
+    /// Provider gateways get <see cref="Requested"/> unchanged.
+    /// </summary>
+    public string GoogleWireId => Requested.StartsWith("models/", StringComparison.Ordinal) ? Requested["models/".Length..] : Requested;
+
+    /// <summary>A one-line note for logs and results when the resolution deserves attention; otherwise <see langword="null"/>.</summary>
+    public string? Warning =>
+        !IsKnown ? $"Model '{Requested}' is not in the catalog: no price and no size rules apply; add it with ModelCatalog and a price row."
+        : IsAlias ? $"Model '{Requested}' is an alias of '{ModelId}'; priced and checked as '{ModelId}', sent as given."
+        : IsLegacy ? $"Model '{ModelId}' is legacy (compatibility only); plan a migration to {ImageModel.FlashImageId}."
+        : null;
+}

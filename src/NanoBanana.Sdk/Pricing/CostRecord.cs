@@ -1,0 +1,75 @@
+namespace NanoBanana.Sdk.Pricing;
+
+/// <summary>
+/// What a finished call cost, and how we know: attached to every result and every failure that may have
+/// been billed. A provider price is always marked <see cref="PriceLane.Provider"/> and never as Google's.
+/// </summary>
+public sealed record CostRecord
+{
+    /// <summary>The route that carried the call.</summary>
+    public required ImageRoute Route { get; init; }
+
+    /// <summary>The price lane the call is billed on.</summary>
+    public required PriceLane Lane { get; init; }
+
+    /// <summary>The provider name when <see cref="Lane"/> is <see cref="PriceLane.Provider"/>; otherwise <see langword="null"/>.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The catalog model id the price was looked up for (aliases resolved).</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>The image size priced.</summary>
+    public required Models.ImageSize Size { get; init; }
+
+    /// <summary>Generate or edit.</summary>
+    public required ImageOperation Operation { get; init; }
+
+    /// <summary>Number of images billed by this record.</summary>
+    public int ImageCount { get; init; } = 1;
+
+    /// <summary>The unit price in USD per image, or <see langword="null"/> when no price row matched (see <see cref="PriceStatus"/>).</summary>
+    public decimal? UnitPriceUsd { get; init; }
+
+    /// <summary>Where the unit price comes from (a URL or a note), or <see langword="null"/> when no row matched.</summary>
+    public string? PriceSource { get; init; }
+
+    /// <summary>The date the price row was last checked, or <see langword="null"/> when no row matched.</summary>
+    public DateOnly? PriceCheckedOn { get; init; }
+
+    /// <summary>Whether a price row was found, missing, or found but older than the configured maximum age.</summary>
+    public required PriceStatus PriceStatus { get; init; }
+
+    /// <summary>The SDK's estimate in USD for this call (unit price × images + grounding), or <see langword="null"/> without a price row.</summary>
+    public decimal? EstimatedCostUsd { get; init; }
+
+    /// <summary>The cost the service itself reported (e.g. a gateway's <c>usage.cost</c>), when it did.</summary>
+    public decimal? ReportedCostUsd { get; init; }
+
+    /// <summary>Whether the call is believed billable (a failed call may or may not be, per the route's failed-call rule).</summary>
+    public required bool Billable { get; init; }
+
+    /// <summary>Why the call is or is not billable, in one line (e.g. the provider's failed-call rule that applied).</summary>
+    public string? BillingNote { get; init; }
+
+    /// <summary>Retries the caller's pipeline made before this outcome (each may have been billed).</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Search grounding queries charged on top of the image price.</summary>
+    public int GroundingQueries { get; init; }
+
+    /// <summary>The cost to report: the service's own figure when present, else the estimate (zero when not billable).</summary>
+    public decimal? EffectiveCostUsd => !Billable ? 0m : ReportedCostUsd ?? EstimatedCostUsd;
+}
+
+/// <summary>The outcome of a price lookup. A missing row is never a silent zero.</summary>
+public enum PriceStatus
+{
+    /// <summary>A current price row matched.</summary>
+    Found = 0,
+
+    /// <summary>A row matched but it is older than the configured maximum price age.</summary>
+    Stale = 1,
+
+    /// <summary>No row matched (unknown model, size, lane or provider): the cost is unknown, not zero.</summary>
+    Missing = 2,
+}
