@@ -1,0 +1,83 @@
+using System.Text;
+
+namespace NanoBanana.Sdk.Wire;
+
+/// <summary>
+/// What the streaming response parser extracted from one answer (generateContent, Interactions or a
+/// gateway's Gemini-native pass-through). Transport-neutral: the official client builds its public result
+/// and its "no image" errors from this, whichever transport produced it.
+/// </summary>
+internal sealed class ParsedImageResponse
+{
+    /// <summary>Result images in answer order; thought images are already skipped.</summary>
+    public List<ParsedImage> Images { get; } = [];
+
+    /// <summary>Non-thought text, concatenated in answer order (parts joined by a newline).</summary>
+    public StringBuilder Text { get; } = new();
+
+    /// <summary><c>candidates[0].finishReason</c> (generateContent); for Interactions, <c>null</c> unless the service sent one.</summary>
+    public string? FinishReason { get; set; }
+
+    /// <summary><c>candidates[0].finishMessage</c> when present.</summary>
+    public string? FinishMessage { get; set; }
+
+    /// <summary><c>promptFeedback.blockReason</c> when the prompt itself was blocked.</summary>
+    public string? BlockReason { get; set; }
+
+    /// <summary><c>promptFeedback.blockReasonMessage</c> when present.</summary>
+    public string? BlockReasonMessage { get; set; }
+
+    /// <summary><c>modelVersion</c> (generateContent) or <c>model</c> (Interactions): the model the service says answered.</summary>
+    public string? ModelVersion { get; set; }
+
+    /// <summary><c>responseId</c> (generateContent) or <c>id</c> (Interactions).</summary>
+    public string? ResponseId { get; set; }
+
+    /// <summary>Interactions <c>status</c> (<c>completed</c>, <c>failed</c>, …); <c>null</c> on generateContent.</summary>
+    public string? Status { get; set; }
+
+    /// <summary>Token usage when the answer carried it.</summary>
+    public TokenUsage? Usage { get; set; }
+
+    /// <summary>How many candidates the answer had (generateContent); 1 for an interaction with output.</summary>
+    public int CandidateCount { get; set; }
+
+    /// <summary>How many thought parts/steps were skipped.</summary>
+    public int SkippedThoughts { get; set; }
+}
+
+/// <summary>One decoded result image: the bytes live in an exact-size array, decoded once from the stream.</summary>
+/// <param name="Data">The decoded image bytes.</param>
+/// <param name="MimeType">The MIME type the service declared, e.g. <c>image/png</c> or <c>image/jpeg</c>.</param>
+internal readonly record struct ParsedImage(byte[] Data, string MimeType);
+
+/// <summary>Bounds the parser enforces on an untrusted answer.</summary>
+/// <param name="MaxImageBytes">Largest decoded image accepted; larger ends in <see cref="ResponseParseException"/> without buffering the rest.</param>
+/// <param name="MaxDepth">Largest JSON nesting depth accepted.</param>
+/// <param name="ContentLength">The response's Content-Length when known, used to size the decode buffer once.</param>
+internal sealed record ImageParseLimits(long MaxImageBytes, int MaxDepth = 64, long? ContentLength = null);
+
+/// <summary>Why an answer could not be parsed.</summary>
+internal enum ResponseParseFailure
+{
+    /// <summary>Not JSON, wrong types where a shape is required, invalid base64.</summary>
+    Malformed,
+
+    /// <summary>The body ended before the JSON did (connection cut, truncated answer).</summary>
+    Truncated,
+
+    /// <summary>A decoded image exceeded <see cref="ImageParseLimits.MaxImageBytes"/>.</summary>
+    ImageTooLarge,
+
+    /// <summary>JSON nested deeper than <see cref="ImageParseLimits.MaxDepth"/>.</summary>
+    TooDeep,
+}
+
+/// <summary>Thrown by the response parser; the client maps it to a classified SDK exception.</summary>
+internal sealed class ResponseParseException : Exception
+{
+    public ResponseParseException(ResponseParseFailure failure, string message, Exception? innerException = null)
+        : base(message, innerException) => Failure = failure;
+
+    public ResponseParseFailure Failure { get; }
+}
