@@ -46,10 +46,13 @@ internal sealed class ParsedImageResponse
     public int SkippedThoughts { get; set; }
 }
 
-/// <summary>One decoded result image: the bytes live in an exact-size array, decoded once from the stream.</summary>
+/// <summary>
+/// One decoded result image, decoded once from the stream straight into its final buffer. The memory may be
+/// a slice of a larger array (sized once from Content-Length) so the image is never copied after decoding.
+/// </summary>
 /// <param name="Data">The decoded image bytes.</param>
 /// <param name="MimeType">The MIME type the service declared, e.g. <c>image/png</c> or <c>image/jpeg</c>.</param>
-internal readonly record struct ParsedImage(byte[] Data, string MimeType);
+internal readonly record struct ParsedImage(ReadOnlyMemory<byte> Data, string MimeType);
 
 /// <summary>Bounds the parser enforces on an untrusted answer.</summary>
 /// <param name="MaxImageBytes">Largest decoded image accepted; larger ends in <see cref="ResponseParseException"/> without buffering the rest.</param>
