@@ -96,7 +96,8 @@ internal static class ErrorClassifier
             what.Append("; exceeded ").Append(string.Join("; ", violations));
         }
 
-        if (retryAfter is { } wait)
+        // An exhausted quota still carries Google's RetryInfo; repeating it next to "retrying will not help" would mislead.
+        if (retryAfter is { } wait && kind != Kind.QuotaExhausted)
         {
             what.Append("; retry after ").Append(FormatDuration(wait));
         }
@@ -474,6 +475,8 @@ internal static class ErrorClassifier
                 "Retrying now will not help: the project's daily quota (RPD) for this model is used up. Wait for the daily reset, move non-urgent work to Batch/Flex, and request a quota increase or a higher tier. Do not rotate keys: quota is per project, not per key.",
             Kind.RateLimit when provider =>
                 $"Check the provider's status page and your plan's limits first: the gateway or its upstream limited the call, not necessarily Google. Back off {wait} with jitter, lower concurrency and batch non-urgent work; ask the provider for a higher limit if it persists. Never rotate keys to dodge the limit.",
+            Kind.RateLimit when context.Lane == PriceLane.GoogleFlex =>
+                $"Back off {wait} with jitter: Flex capacity is shared and sheds load first. Lower concurrency and retry later, or rerun urgent work on Standard only as a logged fallback; request quota if it persists. Never rotate keys: limits are per project, not per key.",
             Kind.RateLimit when context.Route == ImageRoute.Batch =>
                 $"Back off {wait} with jitter; submit fewer jobs at once and spread submissions out (Batch limits enqueued tokens per model), check the project's live limits and request quota if it persists. Never rotate keys: limits are per project, not per key.",
             Kind.RateLimit =>

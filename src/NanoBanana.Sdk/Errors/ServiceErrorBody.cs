@@ -35,9 +35,6 @@ internal sealed class ServiceErrorBody
     /// <summary>An OpenAI-style <c>code</c> normalized to a string (a string as is, a number in invariant digits).</summary>
     public string? Code { get; private set; }
 
-    /// <summary>The numeric <c>code</c> (Google puts the HTTP status there).</summary>
-    public int? NumericCode { get; private set; }
-
     public string? Type { get; private set; }
 
     public string? Param { get; private set; }
@@ -130,7 +127,6 @@ internal sealed class ServiceErrorBody
             }
             else if (code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number))
             {
-                NumericCode = number;
                 Code = number.ToString(CultureInfo.InvariantCulture);
             }
         }

@@ -165,6 +165,8 @@ public sealed class ClassificationTests
         Assert.Contains("Retrying now will not help", exhausted.NextMove, StringComparison.Ordinal);
         Assert.Contains("daily quota (RPD)", exhausted.NextMove, StringComparison.Ordinal);
         Assert.Contains("Do not rotate keys", exhausted.NextMove, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(20), exhausted.RetryAfter);
+        Assert.DoesNotContain("retry after", exhausted.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -265,6 +267,26 @@ public sealed class ClassificationTests
 
         Assert.Contains("Flex sheds load first", error.NextMove, StringComparison.Ordinal);
         Assert.IsType<ServiceUnavailableException>(error);
+    }
+
+    [Fact]
+    public void Flex_429_does_not_suggest_moving_to_flex()
+    {
+        var error = Classify(429, PerMinuteRateLimit(), Context(ImageRoute.Batch, lane: PriceLane.GoogleFlex));
+
+        Assert.IsType<RateLimitException>(error);
+        Assert.Contains("Flex capacity is shared", error.NextMove, StringComparison.Ordinal);
+        Assert.DoesNotContain("move suitable jobs to Batch/Flex", error.NextMove, StringComparison.Ordinal);
+        Assert.Contains("Google (Flex tier)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Batch_429_speaks_of_job_submissions()
+    {
+        var error = Classify(429, PerMinuteRateLimit(), Context(ImageRoute.Batch));
+
+        Assert.Contains("submit fewer jobs at once", error.NextMove, StringComparison.Ordinal);
+        Assert.Contains("Google (Batch)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
