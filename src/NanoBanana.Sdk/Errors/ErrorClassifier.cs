@@ -70,8 +70,9 @@ internal static class ErrorClassifier
         var status = (int)response.StatusCode;
         var parsed = ServiceErrorBody.TryParse(body);
         var headers = ResponseHeaders.Read(response, context.Time);
-        var kind = Classify(status, parsed, context.Route);
+        var kind = Classify(status, parsed);
         var secret = context.Secret;
+        var requestId = SecretRedactor.Redact(headers.RequestId, secret);
 
         var serviceMessage = Clip(SecretRedactor.Redact(parsed?.Message, secret), MaxServiceMessageChars);
         var violations = parsed?.Violations ?? [];
@@ -115,19 +116,19 @@ internal static class ErrorClassifier
         var endpoint = SanitizeEndpoint(context.Endpoint) ?? EndpointOf(response.RequestMessage);
         var details = new ErrorDetails
         {
-            Message = Compose(what.ToString(), StatusPart(status, parsed?.Status, errorCode, headers.RequestId), owner, nextMove, secret),
+            Message = Compose(what.ToString(), StatusPart(status, parsed?.Status, errorCode, requestId), owner, nextMove, secret),
             StatusCode = status,
             ServiceStatus = parsed?.Status,
             ErrorCode = errorCode,
             ErrorType = parsed?.Type,
             ServiceMessage = serviceMessage,
-            RequestId = headers.RequestId,
+            RequestId = requestId,
             Route = context.Route,
             IsTransient = IsTransient(kind, status),
             RetryAfter = retryAfter,
             LikelyOwner = owner,
             NextMove = nextMove,
-            Packet = Packet(context, status, parsed?.Status, errorCode, headers.RequestId, endpoint, cost, billingFallback: null),
+            Packet = Packet(context, status, parsed?.Status, errorCode, requestId, endpoint, cost, billingFallback: null),
             Cost = cost,
             ResponseBody = BodyText(body, secret),
             QuotaViolations = violations,
@@ -324,7 +325,7 @@ internal static class ErrorClassifier
         return new MalformedResponseException(details, detail, SanitizeInner(inner, secret));
     }
 
-    private static Kind Classify(int status, ServiceErrorBody? body, ImageRoute route)
+    private static Kind Classify(int status, ServiceErrorBody? body)
     {
         var reason = body?.Reason;
         var code = body?.Code;
@@ -384,7 +385,7 @@ internal static class ErrorClassifier
             return Kind.Precondition;
         }
 
-        if (status == 404 || Is(google, "NOT_FOUND") || (route == ImageRoute.Provider && Is(code, "model_not_found")))
+        if (status == 404 || Is(google, "NOT_FOUND") || Is(code, "model_not_found"))
         {
             return Kind.NotFound;
         }

@@ -41,7 +41,8 @@ public class NanoBananaException : Exception
 
     /// <summary>
     /// The machine-readable error code: Google's <c>ErrorInfo.reason</c> (e.g. <c>API_KEY_INVALID</c>) or an
-    /// OpenAI-style <c>code</c> normalized to a string (e.g. <c>insufficient_quota</c>, <c>429</c>).
+    /// OpenAI-style <c>code</c> normalized to a string (e.g. <c>insufficient_quota</c>, <c>429</c>). On a
+    /// <see cref="NoImageException"/> it is the block or finish reason (e.g. <c>IMAGE_SAFETY</c>).
     /// </summary>
     public string? ErrorCode { get; }
 
