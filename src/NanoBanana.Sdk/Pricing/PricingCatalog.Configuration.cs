@@ -79,7 +79,8 @@ public sealed partial class PricingCatalog
         }
 
         var priceText = Required(row, nameof(PriceRow.UnitPriceUsd), "a non-negative decimal in USD such as '0.134'");
-        if (!decimal.TryParse(priceText, NumberStyles.Number, CultureInfo.InvariantCulture, out var price) || price < 0)
+        // No thousands separator: "0,134" must fail rather than read as 134.
+        if (!decimal.TryParse(priceText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price))
         {
             throw ConfigError($"{row.Path}:{nameof(PriceRow.UnitPriceUsd)}", priceText, "a non-negative decimal in USD with a '.' separator, such as '0.134'");
         }

@@ -153,7 +153,6 @@ public sealed partial class PricingCatalog
         var what = string.Create(
             CultureInfo.InvariantCulture,
             $"model '{query.ModelId}' at {query.Size} ({query.Operation.ToString().ToLowerInvariant()}, {PriceRow.UnitText(query.Unit)})");
-        var laneName = PriceRow.DescribeLane(query.Lane, query.Provider);
         PriceTable? table = query.Provider is null ? Google : _providers.GetValueOrDefault(query.Provider.Trim());
         if (table is null)
         {
@@ -166,6 +165,7 @@ public sealed partial class PricingCatalog
             };
         }
 
+        var laneName = PriceRow.DescribeLane(query.Lane, table.Provider);
         var row = table.Find(query.ModelId, query.Lane, query.Size, query.Operation, query.Unit);
         if (row is null)
         {
