@@ -96,7 +96,7 @@ public sealed record FailedCallRule
         new Dictionary<BillingOutcome, FailedCallTerm>
         {
             [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is billed as output tokens"),
-            [BillingOutcome.NoImage] = new(FailedCallCharge.ChargedIfOutputTokens, "a response without an image is billed only when usage reports output tokens > 0 (what was generated is charged)"),
+            [BillingOutcome.NoImage] = new(FailedCallCharge.ChargedIfOutputTokens, "what was generated is charged as output tokens (usage output tokens > 0); nothing is billed when usage reports none"),
             [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "a refused request (400/401/403/404) generates nothing and is not billed"),
             [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "a 429 is refused before generation and is not billed"),
             [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "a 5xx returns no output and is not billed"),
@@ -118,8 +118,8 @@ public sealed record FailedCallRule
             [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "400 and 401 are not charged (the docs name those two; 403/404 assumed the same)"),
             [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "429 is \"usually not\" charged per the docs; check the call log"),
             [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "503/5xx are \"usually not\" charged per the docs; check the call log"),
-            [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "a client timeout may already have been generated and billed; the docs advise 360 s timeouts (600 s for 4K) and no automatic retries"),
-            [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "a call cancelled by the client may already have been generated and billed, like a timeout"),
+            [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "after a client timeout the image may already have been generated and billed; the docs advise 360 s timeouts (600 s for 4K) and no automatic retries"),
+            [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "like a timeout: after the client cancels, the image may already have been generated and billed"),
         });
 
     /// <summary>
