@@ -153,7 +153,7 @@ public sealed partial class PricingCatalog
         var what = string.Create(
             CultureInfo.InvariantCulture,
             $"model '{query.ModelId}' at {query.Size} ({query.Operation.ToString().ToLowerInvariant()}, {PriceRow.UnitText(query.Unit)})");
-        PriceTable? table = query.Provider is null ? Google : _providers.GetValueOrDefault(query.Provider.Trim());
+        var table = query.Lane == PriceLane.Provider ? _providers.GetValueOrDefault(query.Provider!.Trim()) : Google;
         if (table is null)
         {
             return new PriceLookup
@@ -208,7 +208,7 @@ public sealed partial class PricingCatalog
             throw new ArgumentException("The Provider lane needs a provider name (e.g. 'laozhang.ai'): provider prices live in per-provider tables.", parameterName);
         }
 
-        if (lane != PriceLane.Provider && !string.IsNullOrWhiteSpace(provider))
+        if (lane != PriceLane.Provider && provider is not null)
         {
             throw new ArgumentException(
                 $"Lane {lane} is a Google lane but provider '{provider}' was given: a provider call is priced on Lane = Provider, never as a Google price.",

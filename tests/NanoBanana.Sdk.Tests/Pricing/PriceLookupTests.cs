@@ -224,6 +224,8 @@ public class PriceLookupTests
             new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate, "laozhang.ai"), Now));
         Assert.Throws<ArgumentException>("query", () => PricingCatalog.Default.Lookup(
             new PriceQuery(ImageModel.ProImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Generate), Now));
+        Assert.Throws<ArgumentException>("query", () => PricingCatalog.Default.Lookup(
+            new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleBatch, ImageSize.OneK, ImageOperation.Generate, ""), Now));
     }
 
     [Fact]
