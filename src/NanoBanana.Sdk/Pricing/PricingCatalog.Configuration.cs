@@ -13,7 +13,9 @@ public sealed partial class PricingCatalog
     /// <summary>
     /// Reads price overrides from configuration (usually the <c>NanoBanana:Pricing</c> section) on top of
     /// <paramref name="baseCatalog"/>: <c>MaxPriceAge</c> (e.g. <c>90.00:00:00</c>; empty turns staleness off) and
-    /// <c>Rows:N:{ModelId, Lane, Provider, Size, Operation, Unit, UnitPriceUsd, Source, CheckedOn}</c>.
+    /// <c>Rows:N:{ModelId, Lane, Provider, Size, Operation, Unit, UnitPriceUsd, Source, CheckedOn}</c>;
+    /// <c>FailedCallRules:{provider}:{Source, Success, NoImage, ClientError, RateLimited, ServerError, Timeout, Cancelled}</c>
+    /// with a <see cref="FailedCallCharge"/> name per listed outcome (unlisted outcomes keep the provider's current rule).
     /// A row with the same model, lane, provider, size, operation and unit replaces the base row. Read by hand
     /// (no reflection binder), so it is trim- and AOT-safe.
     /// </summary>
@@ -33,7 +35,32 @@ public sealed partial class PricingCatalog
         }
 
         var rows = section.GetSection("Rows").GetChildren().Select(ReadRow).ToList();
-        return catalog.WithRows(rows);
+        catalog = catalog.WithRows(rows);
+
+        foreach (var provider in section.GetSection("FailedCallRules").GetChildren())
+        {
+            catalog = catalog.WithFailedCallRule(provider.Key, ReadFailedCallRule(provider, catalog.GetFailedCallRule(PriceLane.Provider, provider.Key)));
+        }
+
+        return catalog;
+    }
+
+    // FailedCallRules:{provider}:{Source, Success, NoImage, ...}: listed outcomes override the provider's current rule.
+    private static FailedCallRule ReadFailedCallRule(IConfigurationSection provider, FailedCallRule baseRule)
+    {
+        var source = Required(provider, nameof(FailedCallRule.Source), "where the rule comes from (provider docs, call logs)");
+        var terms = baseRule.Terms.ToDictionary();
+        var outcomes = Enum.GetNames<BillingOutcome>();
+        foreach (var entry in provider.GetChildren().Where(c => !string.Equals(c.Key, nameof(FailedCallRule.Source), StringComparison.OrdinalIgnoreCase)))
+        {
+            var outcomeName = outcomes.FirstOrDefault(n => string.Equals(n, entry.Key, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException(
+                    $"Configuration '{entry.Path}' is not a failed-call rule key. Allowed keys: {nameof(FailedCallRule.Source)}, {string.Join(", ", outcomes)}.", "section");
+            var charge = ParseName<FailedCallCharge>(entry.Path, entry.Value, required: true)!.Value;
+            terms[Enum.Parse<BillingOutcome>(outcomeName)] = new FailedCallTerm(charge, $"{charge} per configuration");
+        }
+
+        return new FailedCallRule(provider.Key, source, terms);
     }
 
     private static TimeSpan? ParseMaxPriceAge(string path, string text)
@@ -111,20 +138,23 @@ public sealed partial class PricingCatalog
     private static string Required(IConfigurationSection row, string key, string allowed) =>
         Optional(row, key) ?? throw ConfigError($"{row.Path}:{key}", null, allowed);
 
-    // Names only: Enum.TryParse would also accept numbers such as "7", which name no lane.
     private static TEnum? ParseEnum<TEnum>(IConfigurationSection row, string key, bool required)
+        where TEnum : struct, Enum =>
+        ParseName<TEnum>($"{row.Path}:{key}", row[key], required);
+
+    // Names only: Enum.TryParse would also accept numbers such as "7", which name no value.
+    private static TEnum? ParseName<TEnum>(string path, string? value, bool required)
         where TEnum : struct, Enum
     {
         var names = Enum.GetNames<TEnum>();
         var allowed = string.Join(", ", names) + (required ? string.Empty : ", or empty for any");
-        var text = required ? Required(row, key, allowed) : Optional(row, key);
-        if (text is null)
+        if (string.IsNullOrWhiteSpace(value))
         {
-            return null;
+            return required ? throw ConfigError(path, null, allowed) : null;
         }
 
-        var name = names.FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase))
-            ?? throw ConfigError($"{row.Path}:{key}", text, allowed);
+        var name = names.FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw ConfigError(path, value, allowed);
         return Enum.Parse<TEnum>(name);
     }
 

@@ -129,4 +129,47 @@ public class PricingConfigurationTests
         Assert.Contains("'NanoBanana:Pricing:MaxPriceAge'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("90.00:00:00", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Failed_call_rules_are_configured_per_provider_on_top_of_the_current_rule()
+    {
+        var catalog = PricingCatalog.FromConfiguration(Section(new()
+        {
+            ["NanoBanana:Pricing:FailedCallRules:openrouter:Source"] = "our call logs, 2026-11",
+            ["NanoBanana:Pricing:FailedCallRules:openrouter:NoImage"] = "NotCharged",
+            ["NanoBanana:Pricing:FailedCallRules:openrouter:servererror"] = "notcharged",
+            ["NanoBanana:Pricing:FailedCallRules:laozhang.ai:Source"] = "support ticket 123",
+            ["NanoBanana:Pricing:FailedCallRules:laozhang.ai:Timeout"] = "NotCharged",
+        }));
+
+        var openrouter = catalog.GetFailedCallRule(PriceLane.Provider, "OpenRouter");
+        Assert.Equal("openrouter", openrouter.Name);
+        Assert.False(openrouter.IsBillable(BillingOutcome.NoImage, null));
+        Assert.False(openrouter.IsBillable(BillingOutcome.ServerError, null));
+        Assert.True(openrouter.IsBillable(BillingOutcome.Timeout, null)); // unlisted: the unproven-provider assumption stays
+        Assert.Contains("NotCharged per configuration (source: our call logs, 2026-11)", openrouter.Describe(BillingOutcome.NoImage), StringComparison.Ordinal);
+
+        var laozhang = catalog.GetFailedCallRule(PriceLane.Provider, "laozhang.ai");
+        Assert.False(laozhang.IsBillable(BillingOutcome.Timeout, null));
+        Assert.True(laozhang.IsBillable(BillingOutcome.NoImage, null)); // unlisted: the documented laozhang.ai term stays
+        Assert.True(PricingCatalog.Default.GetFailedCallRule(PriceLane.Provider, "laozhang.ai").IsBillable(BillingOutcome.Timeout, null));
+    }
+
+    [Theory]
+    [InlineData("NoImage", "Free", "NanoBanana:Pricing:FailedCallRules:gw:NoImage", "NotCharged, Charged, ChargedIfOutputTokens")]
+    [InlineData("Safety", "Charged", "NanoBanana:Pricing:FailedCallRules:gw:Safety", "Allowed keys: Source, Success, NoImage, ClientError, RateLimited, ServerError, Timeout, Cancelled")]
+    [InlineData("Source", "", "NanoBanana:Pricing:FailedCallRules:gw:Source", "is missing")]
+    public void A_bad_failed_call_rule_names_the_path_and_the_allowed_values(string key, string value, string path, string allowed)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["NanoBanana:Pricing:FailedCallRules:gw:Source"] = "docs",
+            [$"NanoBanana:Pricing:FailedCallRules:gw:{key}"] = value,
+        };
+
+        var ex = Assert.Throws<ArgumentException>("section", () => PricingCatalog.FromConfiguration(Section(values)));
+
+        Assert.Contains($"'{path}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(allowed, ex.Message, StringComparison.Ordinal);
+    }
 }
