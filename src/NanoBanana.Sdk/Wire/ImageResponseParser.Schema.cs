@@ -516,7 +516,23 @@ internal static partial class ImageResponseParser
         private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ReadOnlySpan<byte> alias, ReadOnlySpan<byte> other) =>
             reader.ValueTextEquals(name) || reader.ValueTextEquals(alias) || reader.ValueTextEquals(other);
 
-        private static string? AsString(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        private static string? AsString(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return null;
+            }
+
+            try
+            {
+                return reader.GetString();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The reader does not validate UTF-8 inside strings until they are transcoded.
+                throw new ResponseParseException(ResponseParseFailure.Malformed, "The answer has a string that is not valid UTF-8.", ex);
+            }
+        }
 
         private static int? AsInt32(ref Utf8JsonReader reader) =>
             reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value) ? value : null;

@@ -281,20 +281,33 @@ internal static partial class ImageResponseParser
                 GrowBuffer();
             }
 
-            int read;
+            // Left-over bytes mean the reader is waiting for the end of a token it will scan again from its start:
+            // fill the whole buffer first so a long token arriving in small network reads is not rescanned per read.
+            bool fillBuffer = _end > 0;
+            do
+            {
+                int read = await ReadAsync(cancellationToken).ConfigureAwait(false);
+                _end += read;
+                _bytesRead += read;
+                _endOfStream = read == 0;
+            }
+            while (fillBuffer && !_endOfStream && _end < _buffer.Length);
+        }
+
+        private async ValueTask<int> ReadAsync(CancellationToken cancellationToken)
+        {
             try
             {
-                read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                return await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
+                // A stream may report cancellation as an IOException; the caller must still see it as cancellation.
+                cancellationToken.ThrowIfCancellationRequested();
+
                 // The connection broke mid-body (HttpIOException ResponseEnded and friends): to the caller it is a cut answer.
                 throw new ResponseParseException(ResponseParseFailure.Truncated, $"The answer could not be read to its end after {_bytesRead} bytes.", ex);
             }
-
-            _end += read;
-            _bytesRead += read;
-            _endOfStream = read == 0;
         }
 
         private void GrowBuffer()

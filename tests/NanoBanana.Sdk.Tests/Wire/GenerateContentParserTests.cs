@@ -293,6 +293,26 @@ public sealed class GenerateContentParserTests
         Assert.InRange(segment.Array!.Length, png.Length, png.Length + 64);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LargeImage_AllocatesLittleMoreThanItsDecodedSize(bool knownLength)
+    {
+        byte[] png = Png(3 * 1024 * 1024, seed: 34);
+        byte[] body = Encoding.UTF8.GetBytes($$$$"""{"candidates":[{"content":{"parts":[{"text":"4K"},{"inlineData":{"mimeType":"image/png","data":"{{{{Base64(png)}}}}"}}]}}],"usageMetadata":{"totalTokenCount":2000}}""");
+        var limits = new ImageParseLimits(DefaultMaxImageBytes, 64, knownLength ? body.Length : null);
+
+        // The chunked stream completes synchronously, so the whole parse runs on this thread and the per-thread counter
+        // sees all of it. The first parse warms the array pool, as a long-lived client's earlier calls would.
+        await ImageResponseParser.ParseGenerateContentAsync(new ChunkedStream(body, 65_536), limits, CancellationToken.None);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ParsedImageResponse result = await ImageResponseParser.ParseGenerateContentAsync(new ChunkedStream(body, 65_536), limits, CancellationToken.None);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(Assert.Single(result.Images).Data.Span.SequenceEqual(png));
+        Assert.InRange(allocated, png.Length, (long)(png.Length * 1.05));
+    }
+
     [Fact]
     public async Task ContentLengthSmallerThanTheBody_StillDecodesEverything()
     {
@@ -424,8 +444,10 @@ public sealed class GenerateContentParserTests
         Assert.Empty(result.Images);
     }
 
-    [Fact]
-    public async Task UnknownFields_IncludingAHugeString_AreSkipped()
+    [Theory]
+    [InlineData(1460)]
+    [InlineData(65_536)]
+    public async Task UnknownFields_IncludingAHugeString_AreSkipped(int chunkSize)
     {
         byte[] png = Png(1_000);
         string huge = new('x', 3_000_000);
@@ -435,9 +457,19 @@ public sealed class GenerateContentParserTests
              "future":[[[{"data":"not an image"}]]],"data":"QUFB"}
             """;
 
-        ParsedImageResponse result = await ParseAsync(json, chunkSize: 65_536);
+        ParsedImageResponse result = await ParseAsync(json, chunkSize);
 
         Assert.True(Assert.Single(result.Images).Data.Span.SequenceEqual(png));
+    }
+
+    [Fact]
+    public async Task InvalidUtf8InAString_IsMalformed()
+    {
+        byte[] body = [.. "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a"u8, 0xC3, 0x28, .. "\"}]}}]}"u8];
+
+        var ex = await Assert.ThrowsAsync<ResponseParseException>(() => ParseAsync(body));
+
+        Assert.Equal(ResponseParseFailure.Malformed, ex.Failure);
     }
 
     [Fact]
