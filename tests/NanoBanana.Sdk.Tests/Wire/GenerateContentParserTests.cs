@@ -149,6 +149,25 @@ public sealed class GenerateContentParserTests
             i => Assert.True(i.Data.Span.SequenceEqual(first) && i.MimeType == "image/png"),
             i => Assert.True(i.Data.Span.SequenceEqual(second) && i.MimeType == "image/jpeg"),
             i => Assert.True(i.Data.Span.SequenceEqual(third) && i.MimeType == "image/png"));
+
+        // One decode buffer for the whole answer: every image is a slice of the same array.
+        byte[]?[] arrays = [.. result.Images.Select(i => MemoryMarshal.TryGetArray(i.Data, out ArraySegment<byte> s) ? s.Array : null)];
+        Assert.All(arrays, a => Assert.Same(arrays[0], a));
+    }
+
+    [Fact]
+    public async Task RepeatedDataKey_TheLastOneWins()
+    {
+        byte[] first = Png(2_000, seed: 8);
+        byte[] last = Png(1_000, seed: 9);
+        string json = $$$$"""{"candidates":[{"content":{"parts":[{"inlineData":{"data":"{{{{Base64(first)}}}}","mimeType":"image/png","data":"{{{{Base64(last)}}}}"}}]}}]}""";
+
+        ParsedImageResponse result = await ParseAsync(json, chunkSize: 7, knownLength: false);
+
+        ParsedImage image = Assert.Single(result.Images);
+        Assert.True(image.Data.Span.SequenceEqual(last));
+        Assert.True(MemoryMarshal.TryGetArray(image.Data, out ArraySegment<byte> segment));
+        Assert.Equal(last.Length, segment.Array!.Length);
     }
 
     [Fact]
