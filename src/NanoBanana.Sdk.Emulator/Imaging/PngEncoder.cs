@@ -17,7 +17,7 @@ internal static class PngEncoder
     public static byte[] EncodeRows(int width, int height, Func<int, (byte R, byte G, byte B)> rowColor)
     {
         using var zlib = new MemoryStream();
-        using (var deflate = new ZLibStream(zlib, CompressionLevel.Fastest, leaveOpen: true))
+        using (var deflate = new ZLibStream(zlib, CompressionLevel.SmallestSize, leaveOpen: true))
         {
             var row = new byte[1 + (width * 3)];
             row[0] = 1; // Sub filter: after the first pixel every byte is the difference to its left neighbour, i.e. 0
@@ -119,6 +119,7 @@ internal static class PngEncoder
     {
         private ulong _state = state;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Fill(Span<byte> destination)
         {
             var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(destination);
