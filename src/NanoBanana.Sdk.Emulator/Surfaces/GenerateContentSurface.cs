@@ -79,7 +79,12 @@ internal static class GenerateContentSurface
     internal static ImageJob Parse(ReadOnlyMemory<byte> body, ModelSpec spec, string requestedModel)
     {
         using var document = ParseDocument(body);
-        var root = document.RootElement;
+        return Parse(document.RootElement, spec, requestedModel);
+    }
+
+    /// <summary>Reads a GenerateContentRequest object (also the <c>request</c> of a batch line).</summary>
+    internal static ImageJob Parse(JsonElement root, ModelSpec spec, string requestedModel)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new RequestException(string.Empty, "Invalid JSON payload received. Expected an object.");
