@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NanoBanana.Sdk.Emulator.Http;
 using NanoBanana.Sdk.Emulator.Surfaces;
 
@@ -12,17 +11,25 @@ namespace NanoBanana.Sdk.Emulator;
 internal static class EmulatorApp
 {
     /// <param name="options">The settings.</param>
-    /// <param name="args">Command-line arguments (standalone: <c>--urls</c>); null binds 127.0.0.1 on a free port.</param>
-    public static (WebApplication App, EmulatorState State) Build(NanoBananaEmulatorOptions options, string[]? args)
+    /// <param name="urls">Addresses to listen on (standalone, <c>;</c>-separated); null binds 127.0.0.1 on a free port.</param>
+    public static (WebApplication App, EmulatorState State) Build(NanoBananaEmulatorOptions options, string? urls)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
-        builder.Logging.ClearProviders();
+        // The empty builder reads no configuration files or environment and watches no files: fast to start,
+        // and dozens of emulators in one test run cost no inotify watches.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
+        if (urls is not null)
+        {
+            builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // The middleware enforces the configured limit with the real service's error; Kestrel's own would answer a bare 413.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
-            if (args is null)
+            if (urls is null)
             {
                 kestrel.Listen(IPAddress.Loopback, 0);
             }

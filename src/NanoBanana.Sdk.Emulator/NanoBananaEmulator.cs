@@ -49,7 +49,7 @@ public sealed class NanoBananaEmulator : IAsyncDisposable
     public static async Task<NanoBananaEmulator> StartAsync(NanoBananaEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new NanoBananaEmulatorOptions();
-        var (app, state) = EmulatorApp.Build(options, args: null);
+        var (app, state) = EmulatorApp.Build(options, urls: null);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NanoBananaEmulator(app, state, new Uri(address.EndsWith('/') ? address : address + "/"), options);

@@ -27,9 +27,10 @@ internal static partial class EmulatorMiddleware
         var state = context.RequestServices.GetRequiredService<EmulatorState>();
         var timestamp = state.Time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
-        var body = await ReadBodyAsync(context, state.MaxRequestBodyBytes).ConfigureAwait(false);
+        byte[]? body = [];
         try
         {
+            body = await ReadBodyAsync(context, state.MaxRequestBodyBytes).ConfigureAwait(false);
             if (body is null)
             {
                 await GoogleErrors.WriteAsync(context, 400, $"Request payload size exceeds the limit: {state.MaxRequestBodyBytes} bytes.",
@@ -41,8 +42,10 @@ internal static partial class EmulatorMiddleware
                 await next(context).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || state.Stopping.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException
+            || (ex is OperationCanceledException && (context.RequestAborted.IsCancellationRequested || state.Stopping.IsCancellationRequested)))
         {
+            // The client went away (or sent a broken body) or the emulator is stopping: nobody is left to answer.
             context.Abort();
         }
         catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
