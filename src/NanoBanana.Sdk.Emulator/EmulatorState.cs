@@ -23,7 +23,14 @@ internal sealed class EmulatorState
         Images = new ImageGenerator(options.PayloadProfile);
         RequestLog = options.RequestLog;
         MaxRequestBodyBytes = options.MaxRequestBodyBytes;
+        ImageMimeType = options.ImageMimeType is ImageGenerator.Png or ImageGenerator.Jpeg
+            ? options.ImageMimeType
+            : throw new ArgumentException(
+                $"ImageMimeType must be '{ImageGenerator.Png}' or '{ImageGenerator.Jpeg}', not '{options.ImageMimeType}'.", nameof(options));
     }
+
+    /// <summary>The image format answered when the request does not choose one.</summary>
+    public string ImageMimeType { get; }
 
     public TimeProvider Time { get; }
 

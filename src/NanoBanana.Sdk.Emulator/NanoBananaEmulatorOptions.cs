@@ -9,6 +9,13 @@ public sealed class NanoBananaEmulatorOptions
     /// <summary>How heavy generated images are. Default <see cref="PayloadProfile.Small"/>.</summary>
     public PayloadProfile PayloadProfile { get; set; } = PayloadProfile.Small;
 
+    /// <summary>
+    /// The image format of answers: <c>image/png</c> (default) or <c>image/jpeg</c> (the real service often
+    /// answers JPEG; the Gemini API has no request field for it). Interactions requests may choose with
+    /// <c>response_format.mime_type</c>.
+    /// </summary>
+    public string ImageMimeType { get; set; } = "image/png";
+
     /// <summary>The clock for quota windows, journal timestamps and resource times. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

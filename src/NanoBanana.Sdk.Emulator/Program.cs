@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace NanoBanana.Sdk.Emulator;
 
-/// <summary>The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -- --urls http://127.0.0.1:8080 [--realistic]</c>.</summary>
+/// <summary>The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -- --urls http://127.0.0.1:8080 [--realistic] [--jpeg]</c>.</summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
@@ -11,6 +11,7 @@ internal static class Program
         {
             RequestLog = Console.WriteLine,
             PayloadProfile = args.Contains("--realistic") ? PayloadProfile.Realistic : PayloadProfile.Small,
+            ImageMimeType = args.Contains("--jpeg") ? "image/jpeg" : "image/png",
         };
         var urls = args.SkipWhile(a => a != "--urls").Skip(1).FirstOrDefault()
             ?? args.FirstOrDefault(a => a.StartsWith("--urls=", StringComparison.Ordinal))?["--urls=".Length..]

@@ -29,8 +29,8 @@ public sealed class ImagingTests
     [Fact]
     public void Small_payloads_are_tiny_and_realistic_ones_are_as_large_as_the_pixels()
     {
-        var small = new ImageGenerator(PayloadProfile.Small).Generate(5, 2048, 2048);
-        var realistic = new ImageGenerator(PayloadProfile.Realistic).Generate(5, 1024, 1024);
+        var small = new ImageGenerator(PayloadProfile.Small).Generate(5, 2048, 2048, ImageGenerator.Png);
+        var realistic = new ImageGenerator(PayloadProfile.Realistic).Generate(5, 1024, 1024, ImageGenerator.Png);
 
         Assert.True(small.Bytes.Length < 200_000, $"{small.Bytes.Length} bytes");
         Assert.True(realistic.Bytes.Length > 1024 * 1024 * 3, $"{realistic.Bytes.Length} bytes");

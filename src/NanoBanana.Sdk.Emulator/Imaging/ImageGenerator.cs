@@ -14,7 +14,10 @@ internal sealed record GeneratedImage(byte[] Bytes, string MimeType, int Width, 
 internal sealed class ImageGenerator(PayloadProfile profile)
 {
     private const long CacheBudgetBytes = 256L * 1024 * 1024;
-    private readonly ConcurrentDictionary<(ulong Seed, int Width, int Height), GeneratedImage> _cache = new();
+    public const string Png = "image/png";
+    public const string Jpeg = "image/jpeg";
+
+    private readonly ConcurrentDictionary<(ulong Seed, int Width, int Height, string MimeType), GeneratedImage> _cache = new();
     private long _cachedBytes;
 
     public PayloadProfile Profile => profile;
@@ -34,23 +37,29 @@ internal sealed class ImageGenerator(PayloadProfile profile)
         return BitConverter.ToUInt64(digest);
     }
 
-    public GeneratedImage Generate(ulong seed, int width, int height) => Generate(seed, width, height, profile);
+    /// <summary>The image for <paramref name="seed"/>, as PNG or JPEG (<see cref="Png"/>, <see cref="Jpeg"/>).</summary>
+    public GeneratedImage Generate(ulong seed, int width, int height, string mimeType) => Generate(seed, width, height, mimeType, profile);
 
-    /// <summary>A thought (interim) image: always small and cheap, whatever the profile.</summary>
-    public GeneratedImage GenerateInterim(ulong seed, int width, int height) => Generate(~seed, width, height, PayloadProfile.Small);
+    /// <summary>A thought (interim) image: always a small PNG, whatever the profile.</summary>
+    public GeneratedImage GenerateInterim(ulong seed, int width, int height) => Generate(~seed, width, height, Png, PayloadProfile.Small);
 
-    private GeneratedImage Generate(ulong seed, int width, int height, PayloadProfile payload)
+    private GeneratedImage Generate(ulong seed, int width, int height, string mimeType, PayloadProfile payload)
     {
-        var key = (payload == PayloadProfile.Realistic ? seed : ~seed ^ 0x5A5A5A5A5A5A5A5AUL, width, height);
+        var key = (payload == PayloadProfile.Realistic ? seed : ~seed ^ 0x5A5A5A5A5A5A5A5AUL, width, height, mimeType);
         if (_cache.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        var bytes = payload == PayloadProfile.Realistic
-            ? PngEncoder.EncodeNoise(width, height, seed)
-            : PngEncoder.EncodeRows(width, height, Gradient(seed, height));
-        var image = new GeneratedImage(bytes, "image/png", width, height);
+        var gradient = Gradient(seed, height);
+        var bytes = (mimeType, payload) switch
+        {
+            (Jpeg, PayloadProfile.Realistic) => JpegEncoder.Encode(width, height, (x, y) => Noise(seed, x, y)),
+            (Jpeg, _) => JpegEncoder.Encode(width, height, (_, y) => gradient(y * 8)),
+            (_, PayloadProfile.Realistic) => PngEncoder.EncodeNoise(width, height, seed),
+            _ => PngEncoder.EncodeRows(width, height, gradient),
+        };
+        var image = new GeneratedImage(bytes, mimeType == Jpeg ? Jpeg : Png, width, height);
         if (Interlocked.Add(ref _cachedBytes, bytes.Length) > CacheBudgetBytes)
         {
             _cache.Clear();
@@ -59,6 +68,14 @@ internal sealed class ImageGenerator(PayloadProfile profile)
 
         _cache[key] = image;
         return image;
+    }
+
+    private static (byte, byte, byte) Noise(ulong seed, int x, int y)
+    {
+        var z = seed ^ ((ulong)(uint)x << 32) ^ (uint)y;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return ((byte)z, (byte)(z >> 8), (byte)(z >> 16));
     }
 
     private static Func<int, (byte, byte, byte)> Gradient(ulong seed, int height)

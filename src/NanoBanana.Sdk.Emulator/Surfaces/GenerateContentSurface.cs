@@ -42,7 +42,7 @@ internal static class GenerateContentSurface
         ImageJob job;
         try
         {
-            job = Parse(EmulatorMiddleware.Body(context), spec, model);
+            job = Parse(EmulatorMiddleware.Body(context), spec, model, state.ImageMimeType);
         }
         catch (RequestException ex)
         {
@@ -76,14 +76,18 @@ internal static class GenerateContentSurface
     }
 
     /// <summary>Reads a GenerateContentRequest; throws <see cref="RequestException"/> where the real API answers 400.</summary>
-    internal static ImageJob Parse(ReadOnlyMemory<byte> body, ModelSpec spec, string requestedModel)
+    /// <param name="body">The request body.</param>
+    /// <param name="spec">The model.</param>
+    /// <param name="requestedModel">The model as sent.</param>
+    /// <param name="mimeType">The image format to answer with (the Gemini API has no request field for it).</param>
+    internal static ImageJob Parse(ReadOnlyMemory<byte> body, ModelSpec spec, string requestedModel, string mimeType)
     {
         using var document = ParseDocument(body);
-        return Parse(document.RootElement, spec, requestedModel);
+        return Parse(document.RootElement, spec, requestedModel, mimeType);
     }
 
     /// <summary>Reads a GenerateContentRequest object (also the <c>request</c> of a batch line).</summary>
-    internal static ImageJob Parse(JsonElement root, ModelSpec spec, string requestedModel)
+    internal static ImageJob Parse(JsonElement root, ModelSpec spec, string requestedModel, string mimeType)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -145,7 +149,7 @@ internal static class GenerateContentSurface
 
         var (wantText, wantImage) = Modalities(JsonRead.Prop(config, "responseModalities", "response_modalities"), "generation_config.response_modalities");
         var seed = JsonRead.Int64(config, "generation_config.seed", "seed");
-        return new ImageJob(spec, requestedModel, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText);
+        return new ImageJob(spec, requestedModel, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType);
     }
 
     internal static JsonDocument ParseDocument(ReadOnlyMemory<byte> body)

@@ -12,6 +12,7 @@ namespace NanoBanana.Sdk.Emulator.Surfaces;
 /// <param name="Inputs">Input image bytes (edits), oldest first.</param>
 /// <param name="WantImage">Whether image output was asked for (response modalities).</param>
 /// <param name="WantText">Whether text output was asked for.</param>
+/// <param name="MimeType">The image format to answer with: <c>image/png</c> or <c>image/jpeg</c>.</param>
 internal sealed record ImageJob(
     ModelSpec Spec,
     string RequestedModel,
@@ -21,7 +22,8 @@ internal sealed record ImageJob(
     long? Seed,
     IReadOnlyList<byte[]> Inputs,
     bool WantImage,
-    bool WantText)
+    bool WantText,
+    string MimeType)
 {
     /// <summary>Tokens Gemini bills for one input image (an approximation: 258 per image).</summary>
     public const int InputImageTokens = 258;
@@ -140,7 +142,7 @@ internal sealed class ImageAnswer
         {
             var (width, height) = job.Spec.Pixels(job.Size, job.Ratio);
             var signature = job.Spec.IsGemini3 ? Convert.ToBase64String(BitConverter.GetBytes(seed * 31)) : null;
-            output.Add(new AnswerPart(null, images.Generate(seed, width, height), ThoughtSignature: signature));
+            output.Add(new AnswerPart(null, images.Generate(seed, width, height, job.MimeType), ThoughtSignature: signature));
             imageTokens = job.Spec.ImageTokens(job.Size);
         }
 

@@ -218,8 +218,15 @@ internal static class InteractionsSurface
             }
         }
 
+        // genai lists only image/jpeg for response_format.mime_type; PNG is honoured too, anything else gets the default.
+        var mimeType = JsonRead.String(format, "response_format.mime_type", "mime_type") switch
+        {
+            ImageGenerator.Jpeg => ImageGenerator.Jpeg,
+            ImageGenerator.Png => ImageGenerator.Png,
+            _ => state.ImageMimeType,
+        };
         var seed = JsonRead.Int64(config, "generation_config.seed", "seed");
-        var job = new ImageJob(spec, model, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText);
+        var job = new ImageJob(spec, model, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType);
         return new Request(job, previousId, tier, store, background, labels);
     }
 
