@@ -58,7 +58,7 @@ internal sealed class EmulatorState
     public string? ProjectOf(string key) =>
         _keys.Count == 0 ? NanoBananaEmulatorOptions.DefaultProject : _keys.GetValueOrDefault(key);
 
-    /// <summary>A fresh opaque id like the service's (URL-safe, 26 characters).</summary>
+    /// <summary>A fresh opaque id (URL-safe, 22 characters).</summary>
     public static string NewId()
     {
         Span<byte> bytes = stackalloc byte[16];

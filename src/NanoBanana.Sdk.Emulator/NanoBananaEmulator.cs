@@ -50,7 +50,16 @@ public sealed class NanoBananaEmulator : IAsyncDisposable
     {
         options ??= new NanoBananaEmulatorOptions();
         var (app, state) = EmulatorApp.Build(options, urls: null);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NanoBananaEmulator(app, state, new Uri(address.EndsWith('/') ? address : address + "/"), options);
     }

@@ -56,7 +56,8 @@ internal static partial class EmulatorMiddleware
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             var path = RedactedPath(context.Request);
-            var status = context.Response.StatusCode;
+            // A request abandoned before any answer (client timeout, emulator stop) never got a status.
+            var status = !context.Response.HasStarted && context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode;
             state.Journal.Add(new JournalEntry(
                 context.Request.Method,
                 path,

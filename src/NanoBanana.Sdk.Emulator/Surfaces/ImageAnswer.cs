@@ -129,9 +129,10 @@ internal sealed class ImageAnswer
         }
 
         var output = new List<AnswerPart>();
-        var text = kind == FaultKind.TextOnly || !job.WantImage
-            ? $"I can't create that image, but here is a description instead: {Shorten(job.Prompt)}"
-            : job.WantText ? $"Here is your image: {Shorten(job.Prompt)}" : null;
+        var text = kind == FaultKind.TextOnly ? $"I can't create that image, but here is a description instead: {Shorten(job.Prompt)}"
+            : !job.WantImage ? $"A description of the requested image: {Shorten(job.Prompt)}"
+            : job.WantText ? $"Here is your image: {Shorten(job.Prompt)}"
+            : null;
         if (text is not null)
         {
             output.Add(new AnswerPart(text, null));
