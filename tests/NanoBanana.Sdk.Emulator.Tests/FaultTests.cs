@@ -216,6 +216,7 @@ public sealed class FaultTests : IAsyncLifetime
 
         var candidate = gcJson.GetProperty("candidates")[0];
         Assert.Equal(reason, candidate.GetProperty("finishReason").GetString());
+        Assert.Contains(reason, candidate.GetProperty("finishMessage").GetString(), StringComparison.Ordinal);
         var images = candidate.TryGetProperty("content", out var content)
             ? content.GetProperty("parts").EnumerateArray().Where(p => p.TryGetProperty("inlineData", out _) && !p.TryGetProperty("thought", out _)).ToList()
             : [];

@@ -228,6 +228,10 @@ internal static class GenerateContentSurface
             if (final)
             {
                 w.WriteString("finishReason", answer.FinishReason);
+                if (answer.FinishReason != "STOP")
+                {
+                    w.WriteString("finishMessage", $"Unable to show the generated image: it was stopped for {answer.FinishReason}.");
+                }
             }
 
             w.WriteNumber("index", 0);
