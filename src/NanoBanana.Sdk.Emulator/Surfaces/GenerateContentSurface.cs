@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -67,7 +68,7 @@ internal static class GenerateContentSurface
 
         if (fault?.Kind == FaultKind.MalformedJson)
         {
-            await JsonOut.SendAsync(context, 200, GoogleFaults.MalformedBody, JsonOut.JsonContentType, context.RequestAborted).ConfigureAwait(false);
+            await JsonOut.SendAsync(context, 200, Sse.MalformedJson, JsonOut.JsonContentType, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -330,70 +331,35 @@ internal static class GenerateContentSurface
     /// </summary>
     private static async Task StreamAnswerAsync(HttpContext context, ImageAnswer answer, Fault? fault)
     {
-        var cancellationToken = context.RequestAborted;
-        var sse = string.Equals(context.Request.Query["alt"].ToString(), "sse", StringComparison.OrdinalIgnoreCase);
         var parts = answer.Thoughts.Concat(answer.Output).ToList();
-        var chunks = new List<PooledBuffer>();
+        var chunks = parts.Count == 0
+            ? [new SseEvent(null, JsonOut.Render(w => WriteResponse(w, answer, [], final: true)))]
+            : parts.Select((part, i) => new SseEvent(null, JsonOut.Render(w => WriteResponse(w, answer, [part], final: i == parts.Count - 1)))).ToList();
         try
         {
-            if (parts.Count == 0)
+            if (string.Equals(context.Request.Query["alt"].ToString(), "sse", StringComparison.OrdinalIgnoreCase))
             {
-                chunks.Add(JsonOut.Render(w => WriteResponse(w, answer, [], final: true)));
+                await Sse.SendAsync(context, chunks, fault).ConfigureAwait(false);
+                return;
             }
 
-            for (var i = 0; i < parts.Count; i++)
-            {
-                var part = parts[i];
-                var final = i == parts.Count - 1;
-                chunks.Add(JsonOut.Render(w => WriteResponse(w, answer, [part], final)));
-            }
-
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = sse ? "text/event-stream" : JsonOut.JsonContentType;
-            var output = context.Response.Body;
-            if (!sse)
-            {
-                await output.WriteAsync("["u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            }
-
+            // Without alt=sse the real API streams one JSON array; faults then damage it as a whole.
+            using var array = new PooledBuffer();
+            array.Write("["u8);
             for (var i = 0; i < chunks.Count; i++)
             {
-                var chunk = chunks[i].WrittenMemory;
-                var last = i == chunks.Count - 1;
-                if (fault?.Kind == FaultKind.ConnectionReset && i >= chunks.Count / 2 && chunks.Count > 0)
-                {
-                    await output.WriteAsync((sse ? "data: "u8 : ""u8).ToArray(), cancellationToken).ConfigureAwait(false);
-                    await output.WriteAsync(chunk[..(chunk.Length / 2)], cancellationToken).ConfigureAwait(false);
-                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    context.Abort();
-                    return;
-                }
-
-                if (last && fault?.Kind is FaultKind.TruncatedJson or FaultKind.MalformedJson)
-                {
-                    chunk = fault.Kind == FaultKind.TruncatedJson ? chunk[..(chunk.Length / 2)] : GoogleFaults.MalformedBody;
-                }
-
-                if (sse)
-                {
-                    await output.WriteAsync("data: "u8.ToArray(), cancellationToken).ConfigureAwait(false);
-                    await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-                    await output.WriteAsync("\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-                    await output.WriteAsync((last ? "]"u8 : "\r\n,"u8).ToArray(), cancellationToken).ConfigureAwait(false);
-                }
-
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                array.Write(chunks[i].Data.WrittenMemory.Span);
+                array.Write(i == chunks.Count - 1 ? "]"u8 : "\r\n,"u8);
             }
+
+            var body = fault?.Kind == FaultKind.MalformedJson ? Sse.MalformedJson : array.WrittenMemory;
+            await FaultEffects.SendBodyAsync(context, 200, body, JsonOut.JsonContentType, fault).ConfigureAwait(false);
         }
         finally
         {
             foreach (var chunk in chunks)
             {
-                chunk.Dispose();
+                chunk.Data.Dispose();
             }
         }
     }

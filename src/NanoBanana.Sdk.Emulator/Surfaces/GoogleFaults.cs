@@ -27,9 +27,6 @@ internal static class GoogleFaults
         }
     }
 
-    /// <summary>The body a <see cref="FaultKind.MalformedJson"/> fault sends: looks like JSON, is not.</summary>
-    public static ReadOnlyMemory<byte> MalformedBody { get; } = "{\"candidates\": [{\"content\": {'role': model, \"parts\": [{\"text\": \"Here is"u8.ToArray();
-
     private static List<ErrorDetail> Details(Fault fault, string? model)
     {
         var details = new List<ErrorDetail>();

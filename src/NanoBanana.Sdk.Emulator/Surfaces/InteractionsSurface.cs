@@ -64,7 +64,7 @@ internal static class InteractionsSurface
 
         if (fault?.Kind == FaultKind.MalformedJson)
         {
-            await JsonOut.SendAsync(context, 200, GoogleFaults.MalformedBody, JsonOut.JsonContentType, context.RequestAborted).ConfigureAwait(false);
+            await JsonOut.SendAsync(context, 200, Sse.MalformedJson, JsonOut.JsonContentType, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -110,7 +110,7 @@ internal static class InteractionsSurface
 
         if (fault?.Kind == FaultKind.MalformedJson)
         {
-            await JsonOut.SendAsync(context, 200, GoogleFaults.MalformedBody, JsonOut.JsonContentType, context.RequestAborted).ConfigureAwait(false);
+            await JsonOut.SendAsync(context, 200, Sse.MalformedJson, JsonOut.JsonContentType, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
