@@ -303,4 +303,21 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => Fault.FinishReason(" "));
         Assert.Throws<ArgumentOutOfRangeException>(() => _emulator.Faults.Enqueue(new FaultRule { Fault = Fault.TextOnly(), Times = 0 }));
     }
+
+    [Fact]
+    public async Task Faults_apply_to_interaction_streams()
+    {
+        const string Body = """{"model":"gemini-3-pro-image","input":"a banana","stream":true}""";
+        Plan(Fault.ConnectionReset());
+        Plan(Fault.FinishReason("IMAGE_SAFETY"));
+
+        var reset = await Record.ExceptionAsync(async () => await (await _http.SendAsync(Client.Post("v1beta/interactions", Body))).Content.ReadAsStringAsync());
+        var safety = await (await _http.SendAsync(Client.Post("v1beta/interactions", Body))).Content.ReadAsStringAsync();
+
+        Assert.True(reset is HttpRequestException or IOException, reset?.ToString());
+        var last = safety.Split("\r\n\r\n", StringSplitOptions.RemoveEmptyEntries)[^1];
+        using var completed = JsonDocument.Parse(last[(last.IndexOf("data: ", StringComparison.Ordinal) + 6)..]);
+        Assert.Equal("failed", completed.RootElement.GetProperty("interaction").GetProperty("status").GetString());
+        Assert.DoesNotContain("\"type\":\"image\",\"data\"", safety.Split("model_output")[^1], StringComparison.Ordinal);
+    }
 }

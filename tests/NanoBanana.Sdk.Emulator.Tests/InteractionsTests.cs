@@ -167,4 +167,46 @@ public sealed class InteractionsTests(EmulatorFixture fixture) : IClassFixture<E
         Client.AssertError(response, json, status, status == 400 ? "INVALID_ARGUMENT" : "NOT_FOUND");
         Assert.Contains(mentioned, json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Stream_true_sends_lifecycle_and_step_events_with_the_image_in_one_delta()
+    {
+        var response = await _http.SendAsync(Client.Post("v1beta/interactions", JsonSerializer.Serialize(new
+        {
+            model = "gemini-3-pro-image",
+            input = "a banana in space",
+            stream = true,
+            response_format = new { type = "image", image_size = "2K", aspect_ratio = "16:9" },
+        })));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", Client.ContentType(response)!.MediaType);
+        var events = body.Split("\r\n\r\n", StringSplitOptions.RemoveEmptyEntries).Select(e =>
+        {
+            var lines = e.Split("\r\n");
+            Assert.StartsWith("event: ", lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("data: ", lines[1], StringComparison.Ordinal);
+            var json = JsonDocument.Parse(lines[1]["data: ".Length..]).RootElement.Clone();
+            Assert.Equal(lines[0]["event: ".Length..], json.GetProperty("event_type").GetString());
+            return json;
+        }).ToList();
+
+        var types = events.Select(e => e.GetProperty("event_type").GetString()).ToList();
+        Assert.Equal("interaction.created", types[0]);
+        Assert.Equal("interaction.completed", types[^1]);
+        Assert.Equal(["thought", "model_output"], events.Where(e => e.GetProperty("event_type").GetString() == "step.start")
+            .Select(e => e.GetProperty("step").GetProperty("type").GetString()));
+        Assert.Equal(2, types.Count(t => t == "step.stop"));
+        var images = events.Where(e => e.GetProperty("event_type").GetString() == "step.delta" && e.GetProperty("index").GetInt32() == 1
+            && e.GetProperty("delta").GetProperty("type").GetString() == "image").ToList();
+        var image = Assert.Single(images).GetProperty("delta");
+        Assert.Equal((2752, 1536), Png.Validate(Convert.FromBase64String(image.GetProperty("data").GetString()!)));
+        var completed = events[^1].GetProperty("interaction");
+        Assert.Equal("completed", completed.GetProperty("status").GetString());
+        Assert.Equal(1120, completed.GetProperty("usage").GetProperty("output_tokens_by_modality")[0].GetProperty("tokens").GetInt32());
+
+        var (_, stored) = await Client.SendAsync(_http, Client.Get($"v1beta/interactions/{completed.GetProperty("id").GetString()}"));
+        Assert.Equal(Convert.FromBase64String(image.GetProperty("data").GetString()!), OutputImage(stored));
+    }
 }

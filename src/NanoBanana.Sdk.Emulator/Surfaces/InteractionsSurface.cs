@@ -27,7 +27,7 @@ internal static class InteractionsSurface
         app.MapDelete("/v1beta/interactions/{id}", DeleteAsync);
     }
 
-    private sealed record Request(ImageJob Job, string? PreviousId, string? ServiceTier, bool Store, bool Background, IReadOnlyDictionary<string, string> Labels);
+    private sealed record Request(ImageJob Job, string? PreviousId, string? ServiceTier, bool Store, bool Background, bool Stream, IReadOnlyDictionary<string, string> Labels);
 
     private static async Task CreateAsync(HttpContext context)
     {
@@ -75,6 +75,12 @@ internal static class InteractionsSurface
         if (request.Store)
         {
             state.Interactions[id] = new StoredInteraction(body.WrittenMemory.ToArray(), answer.Image?.Bytes);
+        }
+
+        if (request.Stream)
+        {
+            await StreamAsync(context, id, now, request, answer, fault).ConfigureAwait(false);
+            return;
         }
 
         if (request.Background)
@@ -196,13 +202,9 @@ internal static class InteractionsSurface
             throw new RequestException("service_tier", $"* CreateInteractionRequest.service_tier: Invalid service tier '{tier}'. Supported values: standard, flex, priority.");
         }
 
-        if (JsonRead.Prop(root, "stream") is { ValueKind: JsonValueKind.True })
-        {
-            throw new RequestException("stream", "The NanoBanana emulator does not stream Interactions (stream=true); send stream=false or omit it.");
-        }
-
         var store = JsonRead.Prop(root, "store") is not { ValueKind: JsonValueKind.False };
         var background = JsonRead.Prop(root, "background") is { ValueKind: JsonValueKind.True };
+        var stream = JsonRead.Prop(root, "stream") is { ValueKind: JsonValueKind.True };
         if (background && !store)
         {
             throw new RequestException("store", "* CreateInteractionRequest.store: background interactions must be stored (store=true).");
@@ -227,7 +229,7 @@ internal static class InteractionsSurface
         };
         var seed = JsonRead.Int64(config, "generation_config.seed", "seed");
         var job = new ImageJob(spec, model, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType);
-        return new Request(job, previousId, tier, store, background, labels);
+        return new Request(job, previousId, tier, store, background, stream, labels);
     }
 
     /// <summary>Reads <c>input</c>: a string, a content block, a list of blocks, or a list of steps holding <c>content</c>.</summary>
@@ -412,9 +414,121 @@ internal static class InteractionsSurface
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// <c>stream: true</c>: <c>interaction.created</c>, then per step <c>step.start</c>, <c>step.delta</c>s (thought
+    /// summaries and signature; output text and the whole image) and <c>step.stop</c>, then
+    /// <c>interaction.completed</c> with status and usage — the event types of genai's <c>InteractionSSEEvent</c>.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext context, string id, DateTimeOffset now, Request request, ImageAnswer answer, Fault? fault)
+    {
+        var events = new List<SseEvent>();
+        void Add(string type, Action<Utf8JsonWriter> body) => events.Add(new SseEvent(type, JsonOut.Render(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("event_type", type);
+            w.WriteString("event_id", (events.Count + 1).ToString(CultureInfo.InvariantCulture));
+            body(w);
+            w.WriteEndObject();
+        })));
+        void Summary(Utf8JsonWriter w, string status, bool usage)
+        {
+            w.WriteStartObject("interaction");
+            w.WriteString("id", id);
+            w.WriteString("object", "interaction");
+            w.WriteString("model", answer.ModelVersion);
+            w.WriteString("status", status);
+            var time = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            w.WriteString("created", time);
+            w.WriteString("updated", time);
+            if (request.ServiceTier is not null)
+            {
+                w.WriteString("service_tier", request.ServiceTier);
+            }
+
+            if (usage)
+            {
+                WriteUsage(w, answer);
+            }
+
+            w.WriteEndObject();
+        }
+
+        Add("interaction.created", w => Summary(w, "in_progress", usage: false));
+        var index = 0;
+        if (answer.Thoughts.Count > 0)
+        {
+            var thought = index++;
+            Add("step.start", w => StepStart(w, thought, "thought"));
+            foreach (var part in answer.Thoughts)
+            {
+                Add("step.delta", w => StepDelta(w, thought, d =>
+                {
+                    d.WriteString("type", "thought_summary");
+                    d.WritePropertyName("content");
+                    WriteBlock(d, part);
+                }));
+            }
+
+            Add("step.delta", w => StepDelta(w, thought, d =>
+            {
+                d.WriteString("type", "thought_signature");
+                d.WriteString("signature", Convert.ToBase64String(Encoding.UTF8.GetBytes(answer.ResponseId)));
+            }));
+            Add("step.stop", w => w.WriteNumber("index", thought));
+        }
+
+        if (answer.BlockReason is null)
+        {
+            var output = index;
+            Add("step.start", w => StepStart(w, output, "model_output"));
+            foreach (var part in answer.Output)
+            {
+                Add("step.delta", w => StepDelta(w, output, d => WriteBlockFields(d, part)));
+            }
+
+            Add("step.stop", w => w.WriteNumber("index", output));
+        }
+
+        var failed = answer.BlockReason is not null || answer.FinishReason is not ("STOP" or null);
+        Add("interaction.completed", w => Summary(w, failed ? "failed" : "completed", usage: true));
+        try
+        {
+            await Sse.SendAsync(context, events, fault).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var e in events)
+            {
+                e.Data.Dispose();
+            }
+        }
+    }
+
+    private static void StepStart(Utf8JsonWriter w, int index, string type)
+    {
+        w.WriteNumber("index", index);
+        w.WriteStartObject("step");
+        w.WriteString("type", type);
+        w.WriteEndObject();
+    }
+
+    private static void StepDelta(Utf8JsonWriter w, int index, Action<Utf8JsonWriter> delta)
+    {
+        w.WriteNumber("index", index);
+        w.WriteStartObject("delta");
+        delta(w);
+        w.WriteEndObject();
+    }
+
     private static void WriteBlock(Utf8JsonWriter w, AnswerPart part)
     {
         w.WriteStartObject();
+        WriteBlockFields(w, part);
+        w.WriteEndObject();
+    }
+
+    private static void WriteBlockFields(Utf8JsonWriter w, AnswerPart part)
+    {
         if (part.Image is { } image)
         {
             w.WriteString("type", "image");
@@ -426,8 +540,6 @@ internal static class InteractionsSurface
             w.WriteString("type", "text");
             w.WriteString("text", part.Text);
         }
-
-        w.WriteEndObject();
     }
 
     private static void WriteUsage(Utf8JsonWriter w, ImageAnswer answer)
