@@ -39,6 +39,9 @@ internal static class EmulatorApp
         builder.Services.AddSingleton(state);
         var app = builder.Build();
         app.Use(EmulatorMiddleware.InvokeAsync);
+        app.Use(ApiVersionAlias.InvokeAsync);
+        // Explicit, so routing sees the aliased path (the implicit UseRouting would run before any middleware).
+        app.UseRouting();
         ModelsRoute.Map(app, new Dictionary<string, ModelMethodHandler>(StringComparer.Ordinal)
         {
             ["generateContent"] = GenerateContentSurface.GenerateAsync,

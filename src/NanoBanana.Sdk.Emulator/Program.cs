@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace NanoBanana.Sdk.Emulator;
 
-/// <summary>The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -- --urls http://127.0.0.1:8080 [--realistic] [--jpeg]</c>.</summary>
+/// <summary>The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -- --urls http://127.0.0.1:8080 [--realistic] [--jpeg] [--api-key KEY]…</c>.</summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
@@ -13,9 +13,14 @@ internal static class Program
             PayloadProfile = args.Contains("--realistic") ? PayloadProfile.Realistic : PayloadProfile.Small,
             ImageMimeType = args.Contains("--jpeg") ? "image/jpeg" : "image/png",
         };
-        var urls = args.SkipWhile(a => a != "--urls").Skip(1).FirstOrDefault()
-            ?? args.FirstOrDefault(a => a.StartsWith("--urls=", StringComparison.Ordinal))?["--urls=".Length..]
-            ?? "http://127.0.0.1:8080";
+
+        // Each --api-key restricts the emulator to the listed keys, so an unknown key gets the real 400 API_KEY_INVALID.
+        foreach (var key in ValuesOf(args, "--api-key"))
+        {
+            options.ApiKeys[key] = NanoBananaEmulatorOptions.DefaultProject;
+        }
+
+        var urls = ValuesOf(args, "--urls").FirstOrDefault() ?? "http://127.0.0.1:8080";
 
         // The empty web builder has no console lifetime, so Ctrl+C and SIGTERM are wired here.
         using var stop = new CancellationTokenSource();
@@ -45,5 +50,21 @@ internal static class Program
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The values of an option given as <c>--name value</c> or <c>--name=value</c>, in order.</summary>
+    private static IEnumerable<string> ValuesOf(string[] args, string name)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == name && i + 1 < args.Length)
+            {
+                yield return args[++i];
+            }
+            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                yield return args[i][(name.Length + 1)..];
+            }
+        }
     }
 }

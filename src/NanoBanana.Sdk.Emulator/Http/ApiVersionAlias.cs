@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+
+namespace NanoBanana.Sdk.Emulator.Http;
+
+/// <summary>
+/// Serves the Gemini API's <c>v1</c> paths as their <c>v1beta</c> twins. <c>@google/genai</c> 3.x sends every call
+/// (generateContent, Interactions, …) to <c>/v1/</c> unless the caller sets <c>apiVersion</c>, and the real service
+/// answers both, so an emulator serving only <c>/v1beta/</c> would fail the official SDK out of the box.
+/// Runs before routing; the journal and request log still show the path as sent.
+/// </summary>
+internal static class ApiVersionAlias
+{
+    private static readonly PathString[] Prefixes = ["", "/upload", "/download"];
+
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var sent = context.Request.Path;
+        var aliased = Alias(sent);
+        if (aliased is not { } path)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        context.Request.Path = path;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Request.Path = sent;
+        }
+    }
+
+    /// <summary>The <c>v1beta</c> path for a <c>v1</c> one, or null when the path is not a <c>v1</c> path.</summary>
+    internal static PathString? Alias(PathString path)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            if (path.StartsWithSegments(prefix + "/v1", StringComparison.Ordinal, out var rest))
+            {
+                return prefix + "/v1beta" + rest;
+            }
+        }
+
+        return null;
+    }
+}
