@@ -2,7 +2,9 @@
 // Env: EMULATOR_BASE_URL (e.g. http://127.0.0.1:8080), EMULATOR_API_KEY (a key the emulator accepts),
 // EMULATOR_WRONG_KEY (a key it rejects; the emulator must be started with --api-key EMULATOR_API_KEY).
 // Prints one line per check and exits non-zero when any check fails.
-import { ApiError, GoogleGenAI } from '@google/genai';
+import {
+  ApiError, GoogleGenAI, ServiceTier, createPartFromBase64, createUserContent,
+} from '@google/genai';
 
 const baseUrl = process.env.EMULATOR_BASE_URL;
 const apiKey = process.env.EMULATOR_API_KEY ?? 'interop-key';
@@ -163,6 +165,99 @@ await check('interactions.create with stream: true', async () => {
   return `${types.length} events, ${assertImage(image.data, image.mime_type, 'streamed image')}`;
 });
 
+await check('models.generateContent edits an input image (createPartFromBase64)', async () => {
+  const first = await ai.models.generateContent({ model, contents: prompt, config: imageConfig });
+  const source = first.candidates[0].content.parts.find(p => p.inlineData && !p.thought).inlineData;
+  const edited = await ai.models.generateContent({
+    model,
+    contents: [createUserContent(['make the banana blue', createPartFromBase64(source.data, source.mimeType)])],
+    config: imageConfig,
+  });
+  const image = edited.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  assert(image, 'no image in the edit answer');
+  assert(image.data !== source.data, 'the edit returned the input image unchanged');
+  const imageTokens = edited.usageMetadata?.promptTokensDetails?.find(d => d.modality === 'IMAGE')?.tokenCount;
+  assert(imageTokens > 0, 'no IMAGE prompt tokens for the input image');
+  return `${assertImage(image.data, image.mimeType, 'edited image')}, ${imageTokens} input image tokens`;
+});
+
+await check('chats.sendMessage twice (history with thought parts and signatures sent back)', async () => {
+  const chat = ai.chats.create({ model, config: imageConfig });
+  const first = await chat.sendMessage({ message: prompt });
+  const second = await chat.sendMessage({ message: 'now make it blue' });
+  const history = chat.getHistory(true);
+  assert(history.length === 4, `history has ${history.length} turns, expected 4`);
+  assert(history[1].parts?.some(p => p.thoughtSignature), 'the model turn kept no thoughtSignature');
+  const a = first.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  const b = second.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  assert(a && b, 'a turn has no image');
+  assert(a.data !== b.data, 'the second turn repeated the first image');
+  return assertImage(b.data, b.mimeType, 'second-turn image');
+});
+
+await check('models.generateContent with config.serviceTier flex', async () => {
+  const response = await ai.models.generateContent({ model, contents: prompt, config: { ...imageConfig, serviceTier: ServiceTier.FLEX } });
+  const image = response.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  assert(image, 'no image');
+  return assertImage(image.data, image.mimeType, 'flex image');
+});
+
+await check('httpOptions.apiVersion v1beta (the path WIRE.md documents)', async () => {
+  const beta = new GoogleGenAI({ apiKey, httpOptions: { ...httpOptions, apiVersion: 'v1beta' } });
+  const response = await beta.models.generateContent({ model, contents: prompt, config: imageConfig });
+  const image = response.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  assert(image, 'no image');
+  return assertImage(image.data, image.mimeType, 'v1beta image');
+});
+
+await check('interactions.create with previous_interaction_id (multi-turn edit)', async () => {
+  assert(interactionId, 'interactions.create did not give an id');
+  const first = await ai.interactions.get(interactionId);
+  const next = await ai.interactions.create({ ...interactionRequest, input: 'now make it blue', previous_interaction_id: interactionId });
+  assert(next.status === 'completed', `status ${next.status}`);
+  assert(next.previous_interaction_id === interactionId, `previous_interaction_id ${next.previous_interaction_id}`);
+  assert(next.output_image?.data && next.output_image.data !== first.output_image.data, 'the follow-up image is missing or unchanged');
+  return assertImage(next.output_image.data, next.output_image.mime_type, 'follow-up image');
+});
+
+await check('interactions.create with an input image block and service_tier flex', async () => {
+  const source = (await ai.interactions.get(interactionId)).output_image;
+  const interaction = await ai.interactions.create({
+    ...interactionRequest,
+    service_tier: 'flex',
+    input: [{ type: 'text', text: 'make the banana blue' }, { type: 'image', data: source.data, mime_type: source.mime_type }],
+  });
+  assert(interaction.status === 'completed', `status ${interaction.status}`);
+  assert(interaction.service_tier === 'flex', `service_tier ${interaction.service_tier}`);
+  assert(interaction.output_image?.data && interaction.output_image.data !== source.data, 'no new output_image');
+  return assertImage(interaction.output_image.data, interaction.output_image.mime_type, 'edited output_image');
+});
+
+await check('interactions.create background: true, then get until completed', async () => {
+  const started = await ai.interactions.create({ ...interactionRequest, background: true });
+  assert(['in_progress', 'queued', 'completed'].includes(started.status), `status ${started.status}`);
+  let interaction = started;
+  for (let i = 0; i < 20 && interaction.status !== 'completed'; i++) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+    interaction = await ai.interactions.get(started.id);
+  }
+  assert(interaction.status === 'completed', `still ${interaction.status}`);
+  return `${started.status} → completed, ${assertImage(interaction.output_image.data, interaction.output_image.mime_type, 'output_image')}`;
+});
+
+await check('interactions.delete, then get is NotFound', async () => {
+  const interaction = await ai.interactions.create(interactionRequest);
+  await ai.interactions.delete(interaction.id);
+  let status;
+  try {
+    await ai.interactions.get(interaction.id);
+  } catch (error) {
+    status = error.status;
+  }
+  assert(status === 404, `get after delete gave ${status ?? 'success'}`);
+  return 'deleted, then 404';
+});
+
 async function expectRejection(name, call, allowed) {
   await check(name, async () => {
     let error;
@@ -192,8 +287,29 @@ await expectRejection('wrong API key → ApiError 400/401/403 (generateContent)'
 await expectRejection('wrong API key → API error 400/401/403 (interactions.create)',
   () => wrong.interactions.create(interactionRequest), [400, 401, 403]);
 
-await expectRejection('unknown model → ApiError 404',
-  () => ai.models.generateContent({ model: 'gemini-no-such-image', contents: prompt }), [404]);
+await expectRejection('unknown model → ApiError 404 NOT_FOUND',
+  async () => {
+    try {
+      await ai.models.generateContent({ model: 'gemini-no-such-image', contents: prompt });
+    } catch (error) {
+      assert(String(error.message).includes('NOT_FOUND'), `not a google.rpc NOT_FOUND: ${error.message}`);
+      throw error;
+    }
+  }, [404]);
+
+await expectRejection('unsupported imageSize → ApiError 400 INVALID_ARGUMENT',
+  async () => {
+    try {
+      await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: prompt, config: { imageConfig: { imageSize: '512' } } });
+    } catch (error) {
+      assert(String(error.message).includes('INVALID_ARGUMENT'), `not INVALID_ARGUMENT: ${error.message}`);
+      throw error;
+    }
+  }, [400]);
+
+// The emulator rejects an unknown tier, so a 400 here proves config.serviceTier reaches the wire where it reads it.
+await expectRejection('unknown config.serviceTier → ApiError 400',
+  () => ai.models.generateContent({ model, contents: prompt, config: { ...imageConfig, serviceTier: 'turbo' } }), [400]);
 
 if (failures > 0) {
   console.log(`${failures} check(s) failed`);
