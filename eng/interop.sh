@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Interop check: starts the standalone emulator, runs the WIRE.md curl example against it, then the
-# official @google/genai SDK (tests/interop/genai-check.mjs). Needs only the .NET SDK, node/npm and python3.
+# official @google/genai SDK (tests/interop/genai-check.mjs). Needs only the .NET SDK, node/npm, python3 and curl.
 # Usage: bash eng/interop.sh   (from anywhere; exits non-zero on any failure)
 set -euo pipefail
 
@@ -24,6 +24,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+for tool in dotnet node npm python3 curl; do
+  command -v "$tool" >/dev/null || { echo "FAIL $tool is required on PATH" >&2; exit 1; }
+done
+echo "== dotnet $(dotnet --version), node $(node --version), npm $(npm --version 2>/dev/null)"
 
 echo "== building the emulator (Release)"
 dotnet build src/NanoBanana.Sdk.Emulator -c Release -nologo -v quiet
