@@ -7,20 +7,8 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var options = new NanoBananaEmulatorOptions
-        {
-            RequestLog = Console.WriteLine,
-            PayloadProfile = args.Contains("--realistic") ? PayloadProfile.Realistic : PayloadProfile.Small,
-            ImageMimeType = args.Contains("--jpeg") ? "image/jpeg" : "image/png",
-        };
-
-        // Each --api-key restricts the emulator to the listed keys, so an unknown key gets the real 400 API_KEY_INVALID.
-        foreach (var key in ValuesOf(args, "--api-key"))
-        {
-            options.ApiKeys[key] = NanoBananaEmulatorOptions.DefaultProject;
-        }
-
-        var urls = ValuesOf(args, "--urls").FirstOrDefault() ?? "http://127.0.0.1:8080";
+        var (options, urls) = Parse(args);
+        options.RequestLog = Console.WriteLine;
 
         // The empty web builder has no console lifetime, so Ctrl+C and SIGTERM are wired here.
         using var stop = new CancellationTokenSource();
@@ -50,6 +38,24 @@ internal static class Program
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The emulator settings and listen addresses given on the command line.</summary>
+    internal static (NanoBananaEmulatorOptions Options, string Urls) Parse(string[] args)
+    {
+        var options = new NanoBananaEmulatorOptions
+        {
+            PayloadProfile = args.Contains("--realistic") ? PayloadProfile.Realistic : PayloadProfile.Small,
+            ImageMimeType = args.Contains("--jpeg") ? "image/jpeg" : "image/png",
+        };
+
+        // Each --api-key restricts the emulator to the listed keys, so an unknown key gets the real 400 API_KEY_INVALID.
+        foreach (var key in ValuesOf(args, "--api-key"))
+        {
+            options.ApiKeys[key] = NanoBananaEmulatorOptions.DefaultProject;
+        }
+
+        return (options, ValuesOf(args, "--urls").FirstOrDefault() ?? "http://127.0.0.1:8080");
     }
 
     /// <summary>The values of an option given as <c>--name value</c> or <c>--name=value</c>, in order.</summary>
