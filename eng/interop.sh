@@ -63,20 +63,36 @@ curl -sS --fail-with-body -H "x-goog-api-key: $api_key" -H 'Content-Type: applic
   -d '{"contents":[{"parts":[{"text":"a banana in space"}]}],"generationConfig":{"responseModalities":["TEXT","IMAGE"],"imageConfig":{"aspectRatio":"16:9","imageSize":"2K"}}}' \
   "$base/v1beta/models/gemini-3.1-flash-image:generateContent" >"$work/curl.json"
 python3 - "$work/curl.json" <<'PY'
-import base64, json, struct, sys
+import base64, json, struct, sys, zlib
 
 answer = json.load(open(sys.argv[1]))
 parts = answer["candidates"][0]["content"]["parts"]
 images = [p["inlineData"] for p in parts if "inlineData" in p and not p.get("thought")]
 if len(images) != 1:
     sys.exit(f"FAIL curl generateContent: expected one final image part, got {len(images)}")
+if images[0]["mimeType"] != "image/png":
+    sys.exit(f"FAIL curl generateContent: mimeType {images[0]['mimeType']}")
 png = base64.b64decode(images[0]["data"], validate=True)
 if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
     sys.exit("FAIL curl generateContent: the image is not a PNG")
-width, height = struct.unpack(">II", png[16:24])
+width, height, depth, colour = struct.unpack(">IIBB", png[16:26])
 if (width, height) != (2752, 1536):
     sys.exit(f"FAIL curl generateContent: {width}x{height}, expected 2752x1536")
-print(f"PASS curl generateContent returns a {width}x{height} PNG ({len(png)} bytes)")
+# Decodable, not just labelled: every chunk's CRC holds and the IDAT stream inflates to exactly the pixel rows.
+at, idat, chunks = 8, b"", []
+while at < len(png):
+    length, kind = struct.unpack(">I4s", png[at:at + 8])
+    data = png[at + 8:at + 8 + length]
+    if zlib.crc32(kind + data) != struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0]:
+        sys.exit(f"FAIL curl generateContent: bad CRC in {kind!r}")
+    chunks.append(kind)
+    idat += data if kind == b"IDAT" else b""
+    at += 12 + length
+channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+row = 1 + (width * channels * depth + 7) // 8
+if chunks[-1] != b"IEND" or len(zlib.decompress(idat)) != height * row:
+    sys.exit("FAIL curl generateContent: the PNG does not decode to its IHDR size")
+print(f"PASS curl generateContent returns a decodable {width}x{height} PNG ({len(png)} bytes)")
 PY
 
 echo "== @google/genai"
