@@ -57,6 +57,11 @@ function assertImage(base64, mimeType, what) {
   return `${size.width}x${size.height} PNG`;
 }
 
+// The answer's image: the last inlineData part that is not a thought (interim thought images come first).
+function finalImage(response) {
+  return (response.candidates?.[0]?.content?.parts ?? []).filter(p => p.inlineData && !p.thought).at(-1)?.inlineData;
+}
+
 function describeParts(parts) {
   return parts.map(p => `${p.thought ? 'thought ' : ''}${p.inlineData ? 'image' : p.text !== undefined ? 'text' : Object.keys(p).join('+')}`).join(', ');
 }
@@ -167,13 +172,13 @@ await check('interactions.create with stream: true', async () => {
 
 await check('models.generateContent edits an input image (createPartFromBase64)', async () => {
   const first = await ai.models.generateContent({ model, contents: prompt, config: imageConfig });
-  const source = first.candidates[0].content.parts.find(p => p.inlineData && !p.thought).inlineData;
+  const source = finalImage(first);
   const edited = await ai.models.generateContent({
     model,
     contents: [createUserContent(['make the banana blue', createPartFromBase64(source.data, source.mimeType)])],
     config: imageConfig,
   });
-  const image = edited.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  const image = finalImage(edited);
   assert(image, 'no image in the edit answer');
   assert(image.data !== source.data, 'the edit returned the input image unchanged');
   const imageTokens = edited.usageMetadata?.promptTokensDetails?.find(d => d.modality === 'IMAGE')?.tokenCount;
@@ -188,8 +193,8 @@ await check('chats.sendMessage twice (history with thought parts and signatures 
   const history = chat.getHistory(true);
   assert(history.length === 4, `history has ${history.length} turns, expected 4`);
   assert(history[1].parts?.some(p => p.thoughtSignature), 'the model turn kept no thoughtSignature');
-  const a = first.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
-  const b = second.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  const a = finalImage(first);
+  const b = finalImage(second);
   assert(a && b, 'a turn has no image');
   assert(a.data !== b.data, 'the second turn repeated the first image');
   return assertImage(b.data, b.mimeType, 'second-turn image');
@@ -197,7 +202,7 @@ await check('chats.sendMessage twice (history with thought parts and signatures 
 
 await check('models.generateContent with config.serviceTier flex', async () => {
   const response = await ai.models.generateContent({ model, contents: prompt, config: { ...imageConfig, serviceTier: ServiceTier.FLEX } });
-  const image = response.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  const image = finalImage(response);
   assert(image, 'no image');
   return assertImage(image.data, image.mimeType, 'flex image');
 });
@@ -205,7 +210,7 @@ await check('models.generateContent with config.serviceTier flex', async () => {
 await check('httpOptions.apiVersion v1beta (the path WIRE.md documents)', async () => {
   const beta = new GoogleGenAI({ apiKey, httpOptions: { ...httpOptions, apiVersion: 'v1beta' } });
   const response = await beta.models.generateContent({ model, contents: prompt, config: imageConfig });
-  const image = response.candidates?.[0]?.content?.parts?.find(p => p.inlineData && !p.thought)?.inlineData;
+  const image = finalImage(response);
   assert(image, 'no image');
   return assertImage(image.data, image.mimeType, 'v1beta image');
 });
