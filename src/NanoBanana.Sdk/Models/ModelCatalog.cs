@@ -75,10 +75,17 @@ public sealed class ModelCatalog
     /// <param name="alias">The alias, e.g. a provider's model name.</param>
     /// <param name="modelId">The catalog id it stands for.</param>
     /// <returns>The new catalog; this one is unchanged.</returns>
+    /// <exception cref="ArgumentException">An argument is empty, or <paramref name="modelId"/> is not in the catalog; the message lists the ids.</exception>
     public ModelCatalog WithAlias(string alias, string modelId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(alias);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        if (!_models.ContainsKey(modelId))
+        {
+            throw new ArgumentException(
+                $"Alias '{alias}' points at '{modelId}', which is not in the catalog. Allowed values: {string.Join(", ", _models.Keys)}.", nameof(modelId));
+        }
+
         var aliases = new Dictionary<string, string>(_aliases, StringComparer.OrdinalIgnoreCase) { [alias] = modelId };
         return new ModelCatalog(_models.Values, aliases);
     }

@@ -23,9 +23,19 @@ public sealed record ModelResolution(string Requested, string ModelId, ImageMode
     public string GoogleWireId => Requested.StartsWith("models/", StringComparison.Ordinal) ? Requested["models/".Length..] : Requested;
 
     /// <summary>A one-line note for logs and results when the resolution deserves attention; otherwise <see langword="null"/>.</summary>
-    public string? Warning =>
-        !IsKnown ? $"Model '{Requested}' is not in the catalog: no price and no size rules apply; add it with ModelCatalog and a price row."
-        : IsAlias ? $"Model '{Requested}' is an alias of '{ModelId}'; priced and checked as '{ModelId}', sent as given."
-        : IsLegacy ? $"Model '{ModelId}' is legacy (compatibility only); plan a migration to {ImageModel.FlashImageId}."
-        : null;
+    public string? Warning
+    {
+        get
+        {
+            if (!IsKnown)
+            {
+                return $"Model '{Requested}' is not in the catalog: no price and no size rules apply; add it with ModelCatalog and a price row.";
+            }
+
+            // An alias of a legacy model (e.g. models/gemini-2.5-flash-image) must still carry the migration warning.
+            var alias = IsAlias ? $"Model '{Requested}' is an alias of '{ModelId}'; priced and checked as '{ModelId}', sent as given." : null;
+            var legacy = IsLegacy ? $"Model '{ModelId}' is legacy (compatibility only); plan a migration to {ImageModel.FlashImageId}." : null;
+            return alias is null ? legacy : legacy is null ? alias : $"{alias} {legacy}";
+        }
+    }
 }

@@ -18,6 +18,9 @@ public sealed record CostRecord
     /// <summary>The catalog model id the price was looked up for (aliases resolved).</summary>
     public required string ModelId { get; init; }
 
+    /// <summary>The model string as the caller gave it (an alias such as <c>gemini-3-pro-image-preview</c> is kept), when known.</summary>
+    public string? RequestedModel { get; init; }
+
     /// <summary>The image size priced.</summary>
     public required Models.ImageSize Size { get; init; }
 
@@ -27,8 +30,12 @@ public sealed record CostRecord
     /// <summary>Number of images billed by this record.</summary>
     public int ImageCount { get; init; } = 1;
 
-    /// <summary>The unit price in USD per image, or <see langword="null"/> when no price row matched (see <see cref="PriceStatus"/>).</summary>
+    /// <summary>The unit price in USD per image, or <see langword="null"/> when no price row matched (see <see cref="PriceStatus"/>).
+    /// When <see cref="PriceUnit"/> is <see cref="Pricing.PriceUnit.PerMillionOutputImageTokens"/> it is the price per million output image tokens.</summary>
     public decimal? UnitPriceUsd { get; init; }
+
+    /// <summary>What <see cref="UnitPriceUsd"/> is charged per: per image, or per million output image tokens when the call was priced from its reported tokens.</summary>
+    public PriceUnit PriceUnit { get; init; } = PriceUnit.PerImage;
 
     /// <summary>Where the unit price comes from (a URL or a note), or <see langword="null"/> when no row matched.</summary>
     public string? PriceSource { get; init; }
@@ -38,6 +45,12 @@ public sealed record CostRecord
 
     /// <summary>Whether a price row was found, missing, or found but older than the configured maximum age.</summary>
     public required PriceStatus PriceStatus { get; init; }
+
+    /// <summary>Why the price status is what it is: the row used, how old a stale row is, or which row to add.</summary>
+    public string? PriceNote { get; init; }
+
+    /// <summary>How the call ended.</summary>
+    public BillingOutcome Outcome { get; init; }
 
     /// <summary>The SDK's estimate in USD for this call (unit price × images + grounding), or <see langword="null"/> without a price row.</summary>
     public decimal? EstimatedCostUsd { get; init; }

@@ -1,0 +1,138 @@
+using NanoBanana.Sdk.Models;
+
+namespace QuickStart;
+
+/// <summary>The QuickStart's command line, validated before any request is made.</summary>
+internal sealed record QuickStartOptions
+{
+    public const string DefaultPrompt = "A ripe banana floating in space above Earth, studio lighting, photorealistic";
+
+    public static readonly string[] Transports = ["interactions", "generateContent"];
+
+    public static readonly string[] Routes = ["official"];
+
+    public string Prompt { get; init; } = DefaultPrompt;
+
+    public string Model { get; init; } = ModelCatalog.DefaultModelId;
+
+    public ImageSize Size { get; init; } = ImageSize.OneK;
+
+    public AspectRatio AspectRatio { get; init; } = AspectRatio.Square;
+
+    public string Transport { get; init; } = "interactions";
+
+    public string Route { get; init; } = "official";
+
+    public string? Out { get; init; }
+
+    public bool Help { get; init; }
+
+    public static string HelpText => $"""
+        QuickStart: make one image with NanoBanana.Sdk.
+        With no GEMINI_API_KEY (or GOOGLE_API_KEY) it runs against the embedded emulator on 127.0.0.1;
+        with a key it calls the real service (at GOOGLE_GEMINI_BASE_URL when set).
+
+        Usage: dotnet run --project samples/QuickStart -- [options]
+
+          --prompt <text>       What to draw. Default: "{DefaultPrompt}"
+          --model <id>          {string.Join(" | ", ModelCatalog.Default.Models.Select(m => m.Id))}. Default: {ModelCatalog.DefaultModelId} (Pro is an override, not a default)
+          --size <size>         {ImageSize.AllowedValues} (uppercase K; 512 only where the model has it). Default: 1K
+          --aspect <ratio>      {AspectRatio.AllowedValues} (1:4 4:1 1:8 8:1 only on models that support them). Default: 1:1
+          --transport <name>    {string.Join(" | ", Transports)}. Default: interactions
+          --route <name>        {string.Join(" | ", Routes)} (batch and provider routes join as they land). Default: official
+          --out <path>          Where to write the image. Default: ./nanobanana-<time>.<ext>; the extension follows the returned MIME type when the path has none
+          --help                Show this help.
+
+        Exit codes: 0 image written, 1 the request failed (classified error printed), 2 invalid options.
+        """;
+
+    /// <summary>Parses and validates the arguments; throws <see cref="UsageException"/> naming the option and its valid values.</summary>
+    public static QuickStartOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new QuickStartOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "--help" or "-h" or "-?")
+            {
+                return options with { Help = true };
+            }
+
+            string? inlineValue = null;
+            var eq = name.IndexOf('=', StringComparison.Ordinal);
+            if (name.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inlineValue = name[(eq + 1)..];
+                name = name[..eq];
+            }
+
+            string Value()
+            {
+                if (inlineValue is not null)
+                {
+                    return inlineValue;
+                }
+
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"Option {name} needs a value.");
+                }
+
+                return args[++i];
+            }
+
+            options = name switch
+            {
+                "--prompt" => options with { Prompt = NotEmpty(name, Value(), "a description of the image") },
+                "--model" => options with { Model = NotEmpty(name, Value(), string.Join(", ", ModelCatalog.Default.Models.Select(m => m.Id))) },
+                "--size" => options with { Size = ParseWith(name, Value(), v => ImageSize.Parse(v, name)) },
+                "--aspect" => options with { AspectRatio = ParseWith(name, Value(), v => AspectRatio.Parse(v, name)) },
+                "--transport" => options with { Transport = OneOf(name, Value(), Transports) },
+                "--route" => options with { Route = OneOf(name, Value(), Routes) },
+                "--out" => options with { Out = NotEmpty(name, Value(), "a file path") },
+                _ => throw new UsageException($"Unknown option '{name}'. Valid options: --prompt, --model, --size, --aspect, --transport, --route, --out, --help."),
+            };
+        }
+
+        try
+        {
+            ModelCatalog.EnsureSupported(ModelCatalog.Default.Resolve(options.Model), options.Size, options.AspectRatio);
+        }
+        catch (ArgumentException ex)
+        {
+            var option = ex.ParamName == "size" ? "--size" : "--aspect";
+            throw new UsageException($"Option {option}: {FirstSentences(ex.Message)}");
+        }
+
+        return options;
+    }
+
+    private static string NotEmpty(string option, string value, string expected) =>
+        string.IsNullOrWhiteSpace(value) ? throw new UsageException($"Option {option} must not be empty; give {expected}.") : value;
+
+    private static string OneOf(string option, string value, string[] allowed) =>
+        Array.Find(allowed, a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
+        ?? throw new UsageException($"Option {option}: '{value}' is not valid. Allowed values: {string.Join(", ", allowed)}.");
+
+    private static T ParseWith<T>(string option, string value, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(value);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"Option {option}: {FirstSentences(ex.Message)}");
+        }
+    }
+
+    // ArgumentException appends " (Parameter 'x')"; the option name already says which parameter.
+    private static string FirstSentences(string message)
+    {
+        var cut = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
+
+/// <summary>Invalid command line: printed with the help hint, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,165 @@
+namespace NanoBanana.Sdk.Emulator;
+
+/// <summary>What kind of failure a <see cref="Fault"/> produces.</summary>
+public enum FaultKind
+{
+    /// <summary>An HTTP error with the surface's error envelope (google.rpc.Status on Gemini surfaces).</summary>
+    HttpError,
+
+    /// <summary>An HTML error page, as a proxy or load balancer sends (typically 502).</summary>
+    ProxyHtml,
+
+    /// <summary>A wait before answering normally; it ends early when the client disconnects or the emulator stops.</summary>
+    Delay,
+
+    /// <summary>Half of the normal body is sent, then the connection is aborted.</summary>
+    ConnectionReset,
+
+    /// <summary>HTTP 200 whose body is the first half of the normal JSON, with a matching Content-Length.</summary>
+    TruncatedJson,
+
+    /// <summary>HTTP 200 whose body is not valid JSON.</summary>
+    MalformedJson,
+
+    /// <summary>HTTP 200 with text but no image.</summary>
+    TextOnly,
+
+    /// <summary>HTTP 200 with a candidate stopped for a reason such as <c>IMAGE_SAFETY</c>: no image, usage present.</summary>
+    FinishReason,
+
+    /// <summary>HTTP 200 with <c>promptFeedback.blockReason</c> and no candidates.</summary>
+    PromptBlocked,
+
+    /// <summary>A normal answer that names a different model than the one requested.</summary>
+    ReturnedModel,
+}
+
+/// <summary>
+/// A failure the emulator plays instead of (or before) a normal answer. Build one with the static factories;
+/// each surface renders it in its own wire shape.
+/// </summary>
+public sealed class Fault
+{
+    private Fault(FaultKind kind)
+    {
+        Kind = kind;
+    }
+
+    /// <summary>The kind of failure.</summary>
+    public FaultKind Kind { get; }
+
+    /// <summary>The HTTP status for <see cref="FaultKind.HttpError"/> and <see cref="FaultKind.ProxyHtml"/>; 200 otherwise.</summary>
+    public int StatusCode { get; private init; } = 200;
+
+    /// <summary>The error message, or <see langword="null"/> for the service's usual message for the status.</summary>
+    public string? Message { get; private init; }
+
+    /// <summary>A <c>google.rpc.RetryInfo.retryDelay</c> such as <c>"37s"</c>, or <see langword="null"/> for none.</summary>
+    public string? RetryDelay { get; private init; }
+
+    /// <summary>A <c>Retry-After</c> header value (seconds or an HTTP date), or <see langword="null"/> for none.</summary>
+    public string? RetryAfter { get; private init; }
+
+    /// <summary>How long a <see cref="FaultKind.Delay"/> waits.</summary>
+    public TimeSpan Duration { get; private init; }
+
+    /// <summary>The finish reason or block reason of <see cref="FaultKind.FinishReason"/> and <see cref="FaultKind.PromptBlocked"/>.</summary>
+    public string? Reason { get; private init; }
+
+    /// <summary>The model name answered by <see cref="FaultKind.ReturnedModel"/>.</summary>
+    public string? Model { get; private init; }
+
+    /// <summary>An HTTP error in the surface's envelope (400, 401, 403, 404, 429, 500, 503, 504…).</summary>
+    /// <param name="statusCode">The HTTP status, 400–599.</param>
+    /// <param name="retryDelay">A <c>RetryInfo.retryDelay</c> detail such as <c>"37s"</c>; null for none.</param>
+    /// <param name="retryAfter">A <c>Retry-After</c> header value; null for none.</param>
+    /// <param name="message">The error message; null for the usual one.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not 400–599.</exception>
+    public static Fault Status(int statusCode, string? retryDelay = null, string? retryAfter = null, string? message = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        return new Fault(FaultKind.HttpError) { StatusCode = statusCode, RetryDelay = retryDelay, RetryAfter = retryAfter, Message = message };
+    }
+
+    /// <summary>An HTML error page like a proxy's.</summary>
+    /// <param name="statusCode">The HTTP status, 400–599; default 502.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not 400–599.</exception>
+    public static Fault ProxyHtml(int statusCode = 502)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        return new Fault(FaultKind.ProxyHtml) { StatusCode = statusCode };
+    }
+
+    /// <summary>
+    /// Waits <paramref name="duration"/> (real clock) and then answers normally. The wait ends as soon as the
+    /// client disconnects or the emulator stops: use it to exercise client timeouts.
+    /// </summary>
+    /// <param name="duration">How long to wait; positive.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is not positive.</exception>
+    public static Fault Delay(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        return new Fault(FaultKind.Delay) { Duration = duration };
+    }
+
+    /// <summary>Sends half of the normal body, then aborts the connection.</summary>
+    /// <returns>The fault.</returns>
+    public static Fault ConnectionReset() => new(FaultKind.ConnectionReset);
+
+    /// <summary>HTTP 200 with the first half of the normal JSON and a Content-Length that matches it.</summary>
+    /// <returns>The fault.</returns>
+    public static Fault TruncatedJson() => new(FaultKind.TruncatedJson);
+
+    /// <summary>HTTP 200 with a body that is not JSON.</summary>
+    /// <returns>The fault.</returns>
+    public static Fault MalformedJson() => new(FaultKind.MalformedJson);
+
+    /// <summary>HTTP 200 with text but no image (the model declined to draw).</summary>
+    /// <returns>The fault.</returns>
+    public static Fault TextOnly() => new(FaultKind.TextOnly);
+
+    /// <summary>HTTP 200 whose candidate stopped for <paramref name="finishReason"/>, with no image and with usage.</summary>
+    /// <param name="finishReason">e.g. <c>IMAGE_SAFETY</c>, <c>SAFETY</c>, <c>PROHIBITED_CONTENT</c>, <c>NO_IMAGE</c>.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentException"><paramref name="finishReason"/> is empty.</exception>
+    public static Fault FinishReason(string finishReason = "IMAGE_SAFETY")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(finishReason);
+        return new Fault(FaultKind.FinishReason) { Reason = finishReason };
+    }
+
+    /// <summary>HTTP 200 with <c>promptFeedback.blockReason</c> and no candidates: the prompt itself was blocked.</summary>
+    /// <param name="blockReason">e.g. <c>PROHIBITED_CONTENT</c>, <c>SAFETY</c>, <c>OTHER</c>.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentException"><paramref name="blockReason"/> is empty.</exception>
+    public static Fault PromptBlocked(string blockReason = "PROHIBITED_CONTENT")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(blockReason);
+        return new Fault(FaultKind.PromptBlocked) { Reason = blockReason };
+    }
+
+    /// <summary>A normal answer that reports <paramref name="model"/> as the model that served it.</summary>
+    /// <param name="model">The model name to answer with.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentException"><paramref name="model"/> is empty.</exception>
+    public static Fault ReturnedModel(string model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        return new Fault(FaultKind.ReturnedModel) { Model = model };
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Kind switch
+    {
+        FaultKind.HttpError or FaultKind.ProxyHtml => $"{Kind} {StatusCode}",
+        FaultKind.Delay => $"{Kind} {Duration}",
+        FaultKind.FinishReason or FaultKind.PromptBlocked => $"{Kind} {Reason}",
+        FaultKind.ReturnedModel => $"{Kind} {Model}",
+        _ => Kind.ToString(),
+    };
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace NanoBanana.Sdk.Emulator.Http;
+
+/// <summary>
+/// Wraps every request: reads the body once (bounded), journals it with credentials redacted, logs one line,
+/// and turns unexpected exceptions into the service's 500 envelope.
+/// </summary>
+internal static partial class EmulatorMiddleware
+{
+    private static readonly object BodyKey = new();
+    private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "x-goog-api-key", "authorization", "x-api-key", "api-key", "proxy-authorization",
+    };
+
+    /// <summary>The request body the middleware read (empty when none).</summary>
+    public static ReadOnlyMemory<byte> Body(HttpContext context) =>
+        context.Items.TryGetValue(BodyKey, out var body) && body is byte[] bytes ? bytes : ReadOnlyMemory<byte>.Empty;
+
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var state = context.RequestServices.GetRequiredService<EmulatorState>();
+        var timestamp = state.Time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        byte[]? body = [];
+        try
+        {
+            body = await ReadBodyAsync(context, state.MaxRequestBodyBytes).ConfigureAwait(false);
+            if (body is null)
+            {
+                await GoogleErrors.WriteAsync(context, 400, $"Request payload size exceeds the limit: {state.MaxRequestBodyBytes} bytes.",
+                    cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Items[BodyKey] = body;
+                await next(context).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException
+            || (ex is OperationCanceledException && (context.RequestAborted.IsCancellationRequested || state.Stopping.IsCancellationRequested)))
+        {
+            // The client went away (or sent a broken body) or the emulator is stopping: nobody is left to answer.
+            context.Abort();
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            await GoogleErrors.WriteAsync(context, 500, GoogleErrors.DefaultMessage(500), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var path = RedactedPath(context.Request);
+            // A request abandoned before any answer (client timeout, emulator stop) never got a status.
+            var status = !context.Response.HasStarted && context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode;
+            state.Journal.Add(new JournalEntry(
+                context.Request.Method,
+                path,
+                RedactedHeaders(context.Request.Headers),
+                body is null ? string.Empty : Encoding.UTF8.GetString(body),
+                status,
+                timestamp,
+                elapsed));
+            state.RequestLog?.Invoke($"{context.Request.Method} {path} {status} {elapsed.TotalMilliseconds:0}ms");
+        }
+    }
+
+    /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    internal static string RedactedPath(HttpRequest request)
+    {
+        var query = request.QueryString.Value;
+        return string.IsNullOrEmpty(query) ? request.Path.Value ?? "/" : request.Path.Value + KeyParameter().Replace(query, "$1***");
+    }
+
+    private static Dictionary<string, string> RedactedHeaders(IHeaderDictionary headers)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            result[name] = SecretHeaders.Contains(name) ? "***" : value.ToString();
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex("([?&](?:key|api_key|api-key)=)[^&]*", RegexOptions.IgnoreCase)]
+    private static partial Regex KeyParameter();
+}

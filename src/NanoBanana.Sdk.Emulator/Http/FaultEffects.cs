@@ -1,0 +1,71 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace NanoBanana.Sdk.Emulator.Http;
+
+/// <summary>The transport-level halves of faults, the same on every surface (each surface renders its own error bodies).</summary>
+internal static class FaultEffects
+{
+    /// <summary>
+    /// Waits on the real clock — a client timeout is a real-time thing — and ends early (throwing
+    /// <see cref="OperationCanceledException"/>) when the client disconnects or the emulator stops.
+    /// </summary>
+    public static async Task DelayAsync(HttpContext context, EmulatorState state, TimeSpan duration)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping);
+        await Task.Delay(duration, linked.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>An HTML error page like Google's front end (or any proxy) serves.</summary>
+    public static Task WriteProxyHtmlAsync(HttpContext context, int status)
+    {
+        var reason = status switch
+        {
+            502 => "Server Error",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => "Error",
+        };
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang=en>
+            <meta charset=utf-8>
+            <title>Error {status} ({reason})!!1</title>
+            <p><b>{status}.</b> <ins>That’s an error.</ins>
+            <p>The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.  <ins>That’s all we know.</ins>
+            """;
+        return JsonOut.SendAsync(context, status, Encoding.UTF8.GetBytes(html), "text/html; charset=UTF-8", context.RequestAborted);
+    }
+
+    /// <summary>Sends a finished body, damaged as <paramref name="fault"/> says (reset, truncation), or whole.</summary>
+    public static async Task SendBodyAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string contentType, Fault? fault)
+    {
+        var cancellationToken = context.RequestAborted;
+        switch (fault?.Kind)
+        {
+            case FaultKind.ConnectionReset:
+                context.Response.StatusCode = status;
+                context.Response.ContentType = contentType;
+                context.Response.ContentLength = body.Length;
+                await context.Response.Body.WriteAsync(body[..(body.Length / 2)], cancellationToken).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                context.Abort();
+                return;
+            case FaultKind.TruncatedJson:
+                await JsonOut.SendAsync(context, status, body[..(body.Length / 2)], contentType, cancellationToken).ConfigureAwait(false);
+                return;
+            default:
+                await JsonOut.SendAsync(context, status, body, contentType, cancellationToken).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    /// <summary>Sets the <c>Retry-After</c> header a fault asks for.</summary>
+    public static void ApplyRetryAfter(HttpContext context, Fault fault)
+    {
+        if (fault.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+
+namespace NanoBanana.Sdk.Pricing;
+
+/// <summary>
+/// Prices calls against a <see cref="PricingCatalog"/>: a <see cref="CostEstimate"/> before a call and a
+/// <see cref="CostRecord"/> after it. Missing prices stay visible (<see langword="null"/> costs with a note), and a
+/// provider call is always recorded on <see cref="PriceLane.Provider"/>, never as a Google price.
+/// Thread-safe.
+/// </summary>
+public sealed class CostCalculator
+{
+    private const decimal TokensPerMillion = 1_000_000m;
+
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates a calculator.</summary>
+    /// <param name="catalog">The prices to use.</param>
+    /// <param name="timeProvider">The clock for price staleness; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public CostCalculator(PricingCatalog catalog, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Catalog = catalog;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The prices in use.</summary>
+    public PricingCatalog Catalog { get; }
+
+    /// <summary>
+    /// Estimates a call before it is made: the image row × images, plus grounding queries, plus expected retries
+    /// (each priced as a full image call). Per-image rows are used; the total is <see langword="null"/> when a
+    /// needed row is missing.
+    /// </summary>
+    /// <param name="query">The call.</param>
+    /// <param name="groundingQueries">Search grounding queries expected (charged per query on top of the image).</param>
+    /// <param name="expectedRetries">Retries to budget for.</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="ArgumentException">The query is inconsistent (route, lane and provider disagree; no images).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    public CostEstimate Estimate(CostQuery query, int groundingQueries = 0, int expectedRetries = 0)
+    {
+        Validate(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(groundingQueries);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedRetries);
+
+        var now = _timeProvider.GetUtcNow();
+        var notes = new List<string>();
+        AddModelAndLaneNotes(query, notes);
+
+        var image = Catalog.Lookup(PriceFor(query, PriceUnit.PerImage), now);
+        notes.Add(image.Message);
+        var imageCost = image.UnitPriceUsd * query.ImageCount;
+        var grounding = PriceGrounding(query, groundingQueries, now, notes);
+
+        decimal? retryCost = expectedRetries == 0 ? 0m : imageCost * expectedRetries;
+        if (expectedRetries > 0)
+        {
+            notes.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Retries: {expectedRetries} expected, each priced as a full image call (a retried request can be billed again); grounding on retries is not counted."));
+        }
+
+        var total = imageCost + grounding.Cost + retryCost;
+        if (total is null)
+        {
+            notes.Add("Total unknown: a needed price row is missing, and a missing price is never counted as $0.");
+        }
+
+        return new CostEstimate
+        {
+            Route = query.Route,
+            Lane = query.Lane,
+            Provider = query.Provider,
+            ModelId = query.Model.ModelId,
+            Size = query.Size,
+            Operation = query.Operation,
+            ImageCount = query.ImageCount,
+            UnitPriceUsd = image.UnitPriceUsd,
+            PriceSource = image.Row?.Source,
+            PriceCheckedOn = image.Row?.CheckedOn,
+            ImageCostUsd = imageCost,
+            GroundingQueries = groundingQueries,
+            GroundingUnitPriceUsd = grounding.Lookup?.UnitPriceUsd,
+            GroundingCostUsd = grounding.Cost,
+            ExpectedRetries = expectedRetries,
+            RetryCostUsd = retryCost,
+            TotalUsd = total,
+            PriceStatus = Worst(image.Status, grounding.Lookup?.Status),
+            Notes = notes.AsReadOnly(),
+        };
+    }
+
+    /// <summary>
+    /// Records what a finished call cost: the price row used (or the reported output image tokens × the lane's
+    /// token price, when both exist), grounding, the reported cost, and whether the outcome is billable under the
+    /// failed-call rule.
+    /// </summary>
+    /// <param name="query">The call.</param>
+    /// <param name="billing">What happened.</param>
+    /// <returns>The cost record.</returns>
+    /// <exception cref="ArgumentException">The query is inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count or the reported cost is negative.</exception>
+    public CostRecord Record(CostQuery query, CallBilling billing)
+    {
+        Validate(query);
+        ArgumentNullException.ThrowIfNull(billing);
+        ArgumentOutOfRangeException.ThrowIfNegative(billing.Retries, nameof(billing));
+        ArgumentOutOfRangeException.ThrowIfNegative(billing.GroundingQueries, nameof(billing));
+        if (billing.ReportedCostUsd is { } reported)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(reported, nameof(billing));
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var rule = billing.Rule ?? Catalog.GetFailedCallRule(query.Lane, query.Provider);
+        var billable = rule.IsBillable(billing.Outcome, billing.Usage);
+
+        var priceNotes = new List<string>();
+        var used = Catalog.Lookup(PriceFor(query, PriceUnit.PerImage), now);
+        var imageCost = used.UnitPriceUsd * query.ImageCount;
+        string pricing;
+        if (billing.Usage?.OutputImageTokens is > 0 and var tokens
+            && Catalog.Lookup(PriceFor(query, PriceUnit.PerMillionOutputImageTokens), now) is { Row: { } tokenRow } tokenLookup)
+        {
+            used = tokenLookup;
+            imageCost = tokens * tokenRow.UnitPriceUsd / TokensPerMillion;
+            pricing = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Priced from tokens: {tokens:N0} reported output image tokens × ${tokenRow.UnitPriceUsd:0.######} per million = ${imageCost:0.######}.");
+        }
+        else
+        {
+            pricing = used.Row is { } row
+                ? string.Create(CultureInfo.InvariantCulture, $"Priced per image: {query.ImageCount} × ${row.UnitPriceUsd:0.######} = ${imageCost:0.######}.")
+                : "No price row: the estimated cost is unknown (not $0).";
+        }
+
+        priceNotes.Add(used.Message);
+        var grounding = PriceGrounding(query, billing.GroundingQueries, now, priceNotes);
+
+        var billingNote = new List<string> { rule.Describe(billing.Outcome), pricing };
+        if (billing.Outcome != BillingOutcome.Success && billable && used.Query.Unit == PriceUnit.PerImage)
+        {
+            billingNote.Add("Priced as a full image; the actual charge for this outcome may differ, so compare with the billing log.");
+        }
+
+        if (billing.ReportedCostUsd is { } reportedCost)
+        {
+            billingNote.Add(string.Create(CultureInfo.InvariantCulture, $"The service reported ${reportedCost:0.######}."));
+        }
+
+        if (billing.Retries > 0)
+        {
+            billingNote.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{billing.Retries} earlier attempt(s) may also have been billed; they are not in this record's estimate."));
+        }
+
+        return new CostRecord
+        {
+            Route = query.Route,
+            Lane = query.Lane,
+            Provider = query.Provider,
+            ModelId = query.Model.ModelId,
+            RequestedModel = query.Model.Requested,
+            Size = query.Size,
+            Operation = query.Operation,
+            ImageCount = query.ImageCount,
+            UnitPriceUsd = used.UnitPriceUsd,
+            PriceUnit = used.Query.Unit,
+            PriceSource = used.Row?.Source,
+            PriceCheckedOn = used.Row?.CheckedOn,
+            PriceStatus = Worst(used.Status, grounding.Lookup?.Status),
+            PriceNote = string.Join(" ", priceNotes),
+            EstimatedCostUsd = imageCost + grounding.Cost,
+            ReportedCostUsd = billing.ReportedCostUsd,
+            Billable = billable,
+            BillingNote = string.Join(" ", billingNote),
+            Outcome = billing.Outcome,
+            Retries = billing.Retries,
+            GroundingQueries = billing.GroundingQueries,
+        };
+    }
+
+    private (PriceLookup? Lookup, decimal? Cost) PriceGrounding(CostQuery query, int groundingQueries, DateTimeOffset now, List<string> notes)
+    {
+        if (groundingQueries == 0)
+        {
+            return (null, 0m);
+        }
+
+        var lookup = Catalog.Lookup(PriceFor(query, PriceUnit.PerGroundingQuery), now);
+        var cost = lookup.UnitPriceUsd * groundingQueries;
+        notes.Add(lookup.Row is null
+            ? string.Create(CultureInfo.InvariantCulture, $"Grounding: {groundingQueries} search queries are charged on top of the image, but there is no price for them. {lookup.Message}")
+            : string.Create(CultureInfo.InvariantCulture, $"Grounding: {groundingQueries} × ${lookup.Row.UnitPriceUsd:0.######} = ${cost:0.######}. {lookup.Message}"));
+        return (lookup, cost);
+    }
+
+    private static void AddModelAndLaneNotes(CostQuery query, List<string> notes)
+    {
+        if (query.Model.Warning is { } warning)
+        {
+            notes.Add(warning);
+        }
+
+        if (query.Lane == PriceLane.Provider)
+        {
+            notes.Add($"Provider price from {query.Provider}'s own list: not a Google price or discount.");
+        }
+    }
+
+    private static PriceQuery PriceFor(CostQuery query, PriceUnit unit) =>
+        new(query.Model.ModelId, query.Lane, query.Size, query.Operation, query.Provider, unit);
+
+    private static PriceStatus Worst(PriceStatus first, PriceStatus? second) =>
+        second is { } other && other > first ? other : first;
+
+    private static void Validate(CostQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Model is null)
+        {
+            throw new ArgumentException("CostQuery.Model is required: resolve the model string with ModelCatalog.Resolve.", nameof(query));
+        }
+
+        if (query.ImageCount < 1)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"CostQuery.ImageCount is {query.ImageCount}; it must be at least 1."), nameof(query));
+        }
+
+        PricingCatalog.EnsureLaneAndProvider(query.Lane, query.Provider, nameof(query));
+        var laneFitsRoute = query.Route switch
+        {
+            ImageRoute.Provider => query.Lane == PriceLane.Provider,
+            ImageRoute.Batch => query.Lane is PriceLane.GoogleBatch or PriceLane.GoogleFlex,
+            ImageRoute.Official => query.Lane is PriceLane.GoogleStandard or PriceLane.GooglePriority or PriceLane.GoogleFlex,
+            _ => false,
+        };
+        if (!laneFitsRoute)
+        {
+            throw new ArgumentException(
+                $"Route {query.Route} cannot be billed on lane {query.Lane}. Allowed: Official → GoogleStandard, GooglePriority or GoogleFlex; Batch → GoogleBatch or GoogleFlex; Provider → Provider.",
+                nameof(query));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Collections.ObjectModel;
+
+namespace NanoBanana.Sdk.Pricing;
+
+/// <summary>How a call ended, for billing: which failed calls a route charges for differs by route and gateway.</summary>
+public enum BillingOutcome
+{
+    /// <summary>The call returned an image.</summary>
+    Success = 0,
+
+    /// <summary>HTTP 200 without an image: a safety block, text-only output or an empty candidate.</summary>
+    NoImage = 1,
+
+    /// <summary>The request was refused: HTTP 400, 401, 403 or 404 (also 402 balance errors on some gateways).</summary>
+    ClientError = 2,
+
+    /// <summary>HTTP 429: rate limit or quota exhausted.</summary>
+    RateLimited = 3,
+
+    /// <summary>HTTP 5xx: server or upstream error, overload.</summary>
+    ServerError = 4,
+
+    /// <summary>The client stopped waiting; the image may still have been generated.</summary>
+    Timeout = 5,
+
+    /// <summary>The caller cancelled the call; the image may still have been generated.</summary>
+    Cancelled = 6,
+}
+
+/// <summary>Whether a route charges for one <see cref="BillingOutcome"/>.</summary>
+public enum FailedCallCharge
+{
+    /// <summary>Not charged.</summary>
+    NotCharged = 0,
+
+    /// <summary>Charged (once).</summary>
+    Charged = 1,
+
+    /// <summary>Charged only when the service's usage reports output tokens (something was generated).</summary>
+    ChargedIfOutputTokens = 2,
+}
+
+/// <summary>What a failed-call rule says about one outcome.</summary>
+/// <param name="Charge">Whether the outcome is charged.</param>
+/// <param name="Note">One line on why, in the source's own terms (e.g. "usually not").</param>
+public sealed record FailedCallTerm(FailedCallCharge Charge, string Note);
+
+/// <summary>
+/// A route's failed-call billing rule: for every <see cref="BillingOutcome"/>, whether it is billed and why,
+/// with the rule's source. Gateways differ, so the rule is configurable per provider
+/// (<see cref="PricingCatalog.WithFailedCallRule"/>); SPEC §6 asks that it be documented or observed before production.
+/// </summary>
+public sealed record FailedCallRule
+{
+    private readonly ReadOnlyDictionary<BillingOutcome, FailedCallTerm> _terms;
+
+    /// <summary>Creates a rule; it must say something about every outcome.</summary>
+    /// <param name="name">A short name for messages, e.g. <c>laozhang.ai</c>.</param>
+    /// <param name="source">Where the rule comes from: a URL, document or observation.</param>
+    /// <param name="terms">One term per <see cref="BillingOutcome"/>.</param>
+    /// <exception cref="ArgumentException">A name or source is empty, or an outcome has no term.</exception>
+    public FailedCallRule(string name, string source, IReadOnlyDictionary<BillingOutcome, FailedCallTerm> terms)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        ArgumentNullException.ThrowIfNull(terms);
+        var missing = Enum.GetValues<BillingOutcome>().Where(o => !terms.ContainsKey(o)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ArgumentException(
+                $"Failed-call rule '{name}' says nothing about {string.Join(", ", missing)}: give a term for every outcome ({string.Join(", ", Enum.GetNames<BillingOutcome>())}).",
+                nameof(terms));
+        }
+
+        Name = name;
+        Source = source;
+        _terms = new ReadOnlyDictionary<BillingOutcome, FailedCallTerm>(terms.ToDictionary());
+    }
+
+    /// <summary>A short name for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>Where the rule comes from.</summary>
+    public string Source { get; }
+
+    /// <summary>The term for each outcome.</summary>
+    public IReadOnlyDictionary<BillingOutcome, FailedCallTerm> Terms => _terms;
+
+    /// <summary>
+    /// Google (Standard, Batch, Flex): only a successful image is billed; a response without an image is billed
+    /// only when its usage reports output tokens; refused, rate-limited and failed calls are not billed.
+    /// </summary>
+    public static FailedCallRule Google { get; } = new(
+        "Google",
+        "NanoBanana SPEC §3/§7 (Google bills image output as output tokens; checked 2026-07-01)",
+        new Dictionary<BillingOutcome, FailedCallTerm>
+        {
+            [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is billed as output tokens"),
+            [BillingOutcome.NoImage] = new(FailedCallCharge.ChargedIfOutputTokens, "what was generated is charged as output tokens (usage output tokens > 0); nothing is billed when usage reports none"),
+            [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "a refused request (400/401/403/404) generates nothing and is not billed"),
+            [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "a 429 is refused before generation and is not billed"),
+            [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "a 5xx returns no output and is not billed"),
+            [BillingOutcome.Timeout] = new(FailedCallCharge.NotCharged, "not billed by this rule; a request the client stopped waiting for may still have completed on Google's side, so check usage in the project's billing reports"),
+            [BillingOutcome.Cancelled] = new(FailedCallCharge.NotCharged, "not billed by this rule; a cancelled request may still have completed on Google's side, so check usage in the project's billing reports"),
+        });
+
+    /// <summary>
+    /// laozhang.ai's public rule (WIRE.md, 2026-10): 400 and 401 not charged; 429 and 5xx "usually not"; a safety
+    /// block or any HTTP 200 without an image charged once; a client timeout may already have been generated and billed.
+    /// </summary>
+    public static FailedCallRule LaozhangAi { get; } = new(
+        "laozhang.ai",
+        "laozhang.ai public docs via NanoBanana WIRE.md \"Failed-call billing\" (2026-10)",
+        new Dictionary<BillingOutcome, FailedCallTerm>
+        {
+            [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is charged per call"),
+            [BillingOutcome.NoImage] = new(FailedCallCharge.Charged, "a safety block or any HTTP 200 without an image is charged once; do not retry it unchanged"),
+            [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "400 and 401 are not charged (the docs name those two; 403/404 assumed the same)"),
+            [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "429 is \"usually not\" charged per the docs; check the call log"),
+            [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "503/5xx are \"usually not\" charged per the docs; check the call log"),
+            [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "after a client timeout the image may already have been generated and billed; the docs advise 360 s timeouts (600 s for 4K) and no automatic retries"),
+            [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "like a timeout: after the client cancels, the image may already have been generated and billed"),
+        });
+
+    /// <summary>
+    /// For a provider whose rule is not documented yet: assumes a charge wherever an image may have been
+    /// generated (no image, 5xx, timeout, cancellation) until the rule is proven (SPEC §6) and configured.
+    /// </summary>
+    public static FailedCallRule UnprovenProvider { get; } = new(
+        "unproven provider rule",
+        "SDK assumption until the provider's failed-call rule is documented or observed (SPEC §6)",
+        new Dictionary<BillingOutcome, FailedCallTerm>
+        {
+            [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is charged"),
+            [BillingOutcome.NoImage] = new(FailedCallCharge.Charged, "assumed charged: the provider's rule for HTTP 200 without an image is not configured"),
+            [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "assumed not charged: the request was refused before generation"),
+            [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "assumed not charged: the request was refused before generation"),
+            [BillingOutcome.ServerError] = new(FailedCallCharge.Charged, "assumed charged: an upstream error may follow a generated image; configure the provider's rule"),
+            [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "assumed charged: the image may have been generated after the client stopped waiting"),
+            [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "assumed charged: the image may have been generated after the client cancelled"),
+        });
+
+    /// <summary>Returns a copy of this rule with one outcome's term replaced.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <param name="term">Its new term.</param>
+    /// <param name="source">The new rule's source, or <see langword="null"/> to keep this one's.</param>
+    /// <returns>The new rule; this one is unchanged.</returns>
+    public FailedCallRule WithTerm(BillingOutcome outcome, FailedCallTerm term, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        var terms = new Dictionary<BillingOutcome, FailedCallTerm>(_terms) { [outcome] = term };
+        return new FailedCallRule(Name, source ?? Source, terms);
+    }
+
+    /// <summary>Whether a call that ended with <paramref name="outcome"/> is billable under this rule.</summary>
+    /// <param name="outcome">How the call ended.</param>
+    /// <param name="usage">The usage the service reported, if any (decides <see cref="FailedCallCharge.ChargedIfOutputTokens"/>).</param>
+    /// <returns><see langword="true"/> when the call is (or may already have been) billed.</returns>
+    public bool IsBillable(BillingOutcome outcome, TokenUsage? usage) => Term(outcome).Charge switch
+    {
+        FailedCallCharge.Charged => true,
+        FailedCallCharge.ChargedIfOutputTokens => ReportsOutput(usage),
+        _ => false,
+    };
+
+    /// <summary>One line on why <paramref name="outcome"/> is or is not billed, naming the rule.</summary>
+    /// <param name="outcome">How the call ended.</param>
+    /// <returns>E.g. <c>laozhang.ai rule: NoImage billed — a safety block or any HTTP 200 without an image is charged once …</c>.</returns>
+    public string Describe(BillingOutcome outcome)
+    {
+        var term = Term(outcome);
+        var verdict = term.Charge switch
+        {
+            FailedCallCharge.Charged => "billed",
+            FailedCallCharge.ChargedIfOutputTokens => "billed only if usage reports output tokens",
+            _ => "not billed",
+        };
+        return $"{Name} rule: {outcome} {verdict} — {term.Note} (source: {Source}).";
+    }
+
+    private FailedCallTerm Term(BillingOutcome outcome) =>
+        _terms.TryGetValue(outcome, out var term)
+            ? term
+            : throw new ArgumentOutOfRangeException(nameof(outcome), outcome, $"Unknown outcome. Allowed values: {string.Join(", ", Enum.GetNames<BillingOutcome>())}.");
+
+    private static bool ReportsOutput(TokenUsage? usage) =>
+        usage is not null && (usage.OutputTokens > 0 || usage.OutputImageTokens > 0 || usage.OutputTextTokens > 0);
+}

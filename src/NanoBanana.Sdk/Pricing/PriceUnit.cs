@@ -1,0 +1,14 @@
+namespace NanoBanana.Sdk.Pricing;
+
+/// <summary>What a price row's <see cref="PriceRow.UnitPriceUsd"/> is charged per.</summary>
+public enum PriceUnit
+{
+    /// <summary>Per output image (per call on gateways that bill flat per call).</summary>
+    PerImage = 0,
+
+    /// <summary>Per million output image tokens (Google bills images as output tokens).</summary>
+    PerMillionOutputImageTokens = 1,
+
+    /// <summary>Per search grounding query, charged on top of the image.</summary>
+    PerGroundingQuery = 2,
+}
