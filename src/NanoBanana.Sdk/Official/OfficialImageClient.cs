@@ -261,12 +261,15 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
 
             var latency = _settings.Time.GetElapsedTime(started);
             var text = parsed.Text.Length > 0 ? parsed.Text.ToString() : null;
-            var finishReason = parsed.FinishReason ?? parsed.Status;
+
+            // generateContent says why in finishReason; a failed interaction in errors[0].code, else only its status.
+            var finishReason = parsed.FinishReason ?? parsed.ErrorCode ?? parsed.Status;
             if (parsed.Images.Count == 0)
             {
-                var reason = NoImageReasonOf(parsed, finishReason, text);
+                var (reason, blockReason) = NoImageReasonOf(parsed, finishReason, text);
+                var explanation = text ?? parsed.FinishMessage ?? parsed.BlockReasonMessage ?? parsed.ErrorMessage;
                 throw ErrorClassifier.NoImage(
-                    _context, reason, text, finishReason, parsed.BlockReason, parsed.Usage, status, requestId, Cost(BillingOutcome.NoImage, parsed.Usage));
+                    _context, reason, explanation, finishReason, blockReason, parsed.Usage, status, requestId, Cost(BillingOutcome.NoImage, parsed.Usage));
             }
 
             var images = new GeneratedImage[parsed.Images.Count];
@@ -292,8 +295,20 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
                 Lane = call.Tier.Lane,
                 Endpoint = call.Endpoint,
                 Cost = Cost(BillingOutcome.Success, parsed.Usage, images.Length),
-                Warnings = call.Warnings,
+                Warnings = WarningsWith(parsed.ModelVersion),
             };
+        }
+
+        // A gateway or an alias may route to another model than the one asked for and priced; say so rather than bill silently.
+        private IReadOnlyList<string> WarningsWith(string? returnedModel)
+        {
+            if (string.IsNullOrWhiteSpace(returnedModel)
+                || string.Equals(_settings.Catalog.Resolve(returnedModel).ModelId, call.Model.ModelId, StringComparison.Ordinal))
+            {
+                return call.Warnings;
+            }
+
+            return [.. call.Warnings, $"The service says model '{returnedModel}' answered, not the requested '{call.Model.Requested}' ({call.Model.ModelId}); the cost record prices {call.Model.ModelId}."];
         }
 
         private CostRecord Cost(BillingOutcome outcome, TokenUsage? usage = null, int imageCount = 1) =>
@@ -309,22 +324,26 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
             _ => BillingOutcome.ClientError,
         };
 
-        private static NoImageReason NoImageReasonOf(ParsedImageResponse parsed, string? finishReason, string? text)
+        private (NoImageReason Reason, string? BlockReason) NoImageReasonOf(ParsedImageResponse parsed, string? finishReason, string? text)
         {
             if (parsed.BlockReason is not null)
             {
-                return NoImageReason.PromptBlocked;
+                return (NoImageReason.PromptBlocked, parsed.BlockReason);
             }
 
             if (finishReason is not null && Array.Exists(SafetyFinishReasons, r => string.Equals(r, finishReason, StringComparison.OrdinalIgnoreCase)))
             {
-                return NoImageReason.SafetyFinish;
+                // An interaction that failed on a safety code before producing any output step never started
+                // generating: the prompt (or an input image) was refused, as promptFeedback.blockReason says on generateContent.
+                return call.Transport == OfficialTransport.Interactions && parsed.CandidateCount == 0 && parsed.ErrorCode is not null
+                    ? (NoImageReason.PromptBlocked, parsed.ErrorCode)
+                    : (NoImageReason.SafetyFinish, null);
             }
 
             var finishedNormally = finishReason is null
                 || string.Equals(finishReason, "STOP", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(finishReason, "completed", StringComparison.OrdinalIgnoreCase);
-            return finishedNormally && text is not null ? NoImageReason.TextOnly : NoImageReason.OtherFinish;
+            return (finishedNormally && text is not null ? NoImageReason.TextOnly : NoImageReason.OtherFinish, null);
         }
 
         private static async Task<byte[]> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
