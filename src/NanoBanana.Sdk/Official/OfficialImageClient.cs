@@ -144,6 +144,7 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
             _logger,
             result.RequestedModel,
             result.Endpoint,
+            result.Lane,
             result.Images.Count,
             (long)result.Latency.TotalMilliseconds,
             result.RequestId ?? "none",
@@ -151,8 +152,8 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Official image call {Model} {Endpoint}: {ImageCount} image(s) in {LatencyMs} ms, request id {RequestId}, cost {CostUsd} USD")]
-    private static partial void LogSuccess(ILogger logger, string model, string? endpoint, int imageCount, long latencyMs, string requestId, string costUsd);
+        Message = "Official image call {Model} {Endpoint} on {Lane}: {ImageCount} image(s) in {LatencyMs} ms, request id {RequestId}, cost {CostUsd} USD")]
+    private static partial void LogSuccess(ILogger logger, string model, string? endpoint, PriceLane lane, int imageCount, long latencyMs, string requestId, string costUsd);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Official image call {Model}: {Warning}")]
     private static partial void LogWarning(ILogger logger, string model, string warning);
