@@ -36,7 +36,7 @@ public enum FailedCallCharge
     /// <summary>Charged (once).</summary>
     Charged = 1,
 
-    /// <summary>Charged only when the service's usage reports output tokens (something was generated).</summary>
+    /// <summary>Charged only when the service's usage reports output or thinking tokens (something was generated).</summary>
     ChargedIfOutputTokens = 2,
 }
 
@@ -88,7 +88,7 @@ public sealed record FailedCallRule
 
     /// <summary>
     /// Google (Standard, Batch, Flex): only a successful image is billed; a response without an image is billed
-    /// only when its usage reports output tokens; refused, rate-limited and failed calls are not billed.
+    /// only when its usage reports output or thinking tokens; refused, rate-limited and failed calls are not billed.
     /// </summary>
     public static FailedCallRule Google { get; } = new(
         "Google",
