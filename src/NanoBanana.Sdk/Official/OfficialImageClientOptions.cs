@@ -1,4 +1,5 @@
 using NanoBanana.Sdk.Models;
+using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk.Official;
 
@@ -65,6 +66,9 @@ public sealed class OfficialImageClientOptions
 
     /// <summary>The model catalog for alias resolution and size/ratio rules. Default <see cref="ModelCatalog.Default"/>.</summary>
     public ModelCatalog ModelCatalog { get; set; } = ModelCatalog.Default;
+
+    /// <summary>The prices every result's and error's cost record is computed from. Default <see cref="PricingCatalog.Default"/>.</summary>
+    public PricingCatalog Pricing { get; set; } = PricingCatalog.Default;
 
     /// <summary>The clock for latency and timeouts. Default <see cref="TimeProvider.System"/>; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -1,4 +1,5 @@
 using NanoBanana.Sdk.Models;
+using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk.Official;
 
@@ -30,6 +31,7 @@ internal sealed class OfficialSettings
         IncludePromptInPacket = options.IncludePromptInPacket;
         Catalog = options.ModelCatalog;
         Time = options.TimeProvider;
+        Pricing = new CostCalculator(options.Pricing, options.TimeProvider);
     }
 
     public string ApiKey { get; }
@@ -57,6 +59,8 @@ internal sealed class OfficialSettings
     public ModelCatalog Catalog { get; }
 
     public TimeProvider Time { get; }
+
+    public CostCalculator Pricing { get; }
 
     /// <summary>Validates the options and resolves the key and base URL.</summary>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names the option (never the key's value).</exception>
@@ -118,6 +122,7 @@ internal sealed class OfficialSettings
 
         ArgumentNullException.ThrowIfNull(options.ModelCatalog, "options.ModelCatalog");
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
+        ArgumentNullException.ThrowIfNull(options.Pricing, "options.Pricing");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.KeyType, "options.KeyType");
         options.ModelCatalog.Resolve(options.Model ?? string.Empty);
         return new OfficialSettings(options, apiKey, baseUrl);

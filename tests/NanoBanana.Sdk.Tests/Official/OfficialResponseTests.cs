@@ -121,7 +121,8 @@ public sealed class OfficialResponseTests
     public async Task AliasAndLegacyModels_AreWarnedAboutInTheResultAndTheLog()
     {
         using var handler = new MockHttpMessageHandler();
-        handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8), model: "gemini-3-pro-image")));
+        var answers = new Queue<string>(["gemini-3-pro-image-preview", ImageModel.LegacyFlashImageId]);
+        handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8), model: answers.Dequeue())));
         var logger = new ListLogger();
         var client = new OfficialImageClient(Options(), handler.ToHttpClient(), logger);
 
@@ -146,6 +147,20 @@ public sealed class OfficialResponseTests
         var result = await Client(handler).GenerateAsync(new ImageGenerationRequest("p") { UseGoogleSearch = true });
 
         Assert.Contains(result.Warnings, w => w.Contains("Google Search", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReturnedModelOtherThanRequested_IsKeptAndWarnedAbout_ButPricedAsRequested()
+    {
+        using var handler = new MockHttpMessageHandler();
+        handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8), model: ImageModel.FlashImageId)));
+
+        var result = await Client(handler).GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId });
+
+        Assert.Equal(ImageModel.FlashImageId, result.ReturnedModel);
+        Assert.Equal(ImageModel.ProImageId, result.Cost.ModelId);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains($"'{ImageModel.FlashImageId}' answered", warning, StringComparison.Ordinal);
     }
 
     [Fact]
