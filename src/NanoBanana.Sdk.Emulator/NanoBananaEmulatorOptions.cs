@@ -1,7 +1,7 @@
 namespace NanoBanana.Sdk.Emulator;
 
 /// <summary>Settings of a <see cref="NanoBananaEmulator"/>. Read once at start.</summary>
-public sealed class NanoBananaEmulatorOptions
+public sealed partial class NanoBananaEmulatorOptions
 {
     /// <summary>The project every key belongs to when <see cref="ApiKeys"/> is empty.</summary>
     public const string DefaultProject = "emulator-project";
