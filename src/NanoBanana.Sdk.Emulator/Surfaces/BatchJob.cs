@@ -111,7 +111,7 @@ internal sealed class BatchJob
         if (now >= start)
         {
             var completed = Progress(start, now);
-            var updated = completed == 0 ? start : start + (Timings.Running * completed / Items.Count);
+            var updated = start + TimeSpan.FromTicks(Timings.Running.Ticks * completed / Math.Max(1, Items.Count));
             return new BatchSnapshot(BatchStates.Running, updated, null, completed);
         }
 
@@ -147,8 +147,8 @@ internal sealed class BatchJob
             return Items.Count;
         }
 
-        var fraction = (at - start) / Timings.Running;
-        return (int)Math.Clamp(Math.Floor(Items.Count * fraction), 0, Items.Count);
+        // Whole ticks, so a third of the way through three items is exactly one item.
+        return (int)Math.Clamp(Items.Count * (at - start).Ticks / Timings.Running.Ticks, 0, Items.Count);
     }
 }
 
