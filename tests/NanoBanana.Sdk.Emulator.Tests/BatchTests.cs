@@ -461,4 +461,20 @@ public sealed class BatchTests
         Assert.Contains("journaled", entry.Body, StringComparison.Ordinal);
         Assert.Equal("***", entry.Headers["x-goog-api-key"]);
     }
+
+    [Theory]
+    [InlineData("BatchPendingDuration")]
+    [InlineData("BatchRunningDuration")]
+    [InlineData("BatchExpiration")]
+    [InlineData("FileLifetime")]
+    public async Task Negative_durations_are_rejected_at_start_naming_the_option(string option)
+    {
+        var options = new NanoBananaEmulatorOptions();
+        typeof(NanoBananaEmulatorOptions).GetProperty(option)!.SetValue(options, TimeSpan.FromSeconds(-1));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => NanoBananaEmulator.StartAsync(options, CancellationToken.None));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.StartsWith(option + " must be ", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -162,13 +162,22 @@ internal sealed class BatchStore
 
     public BatchStore(NanoBananaEmulatorOptions options)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchPendingDuration, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchRunningDuration, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.BatchExpiration, TimeSpan.Zero, nameof(options));
+        Require(options.BatchPendingDuration >= TimeSpan.Zero, nameof(options.BatchPendingDuration), "zero or more", options.BatchPendingDuration);
+        Require(options.BatchRunningDuration >= TimeSpan.Zero, nameof(options.BatchRunningDuration), "zero or more", options.BatchRunningDuration);
+        Require(options.BatchExpiration > TimeSpan.Zero, nameof(options.BatchExpiration), "positive", options.BatchExpiration);
         Timings = new BatchTimings(options.BatchPendingDuration, options.BatchRunningDuration, options.BatchExpiration);
     }
 
     public BatchTimings Timings { get; }
+
+    /// <summary>Rejects a bad duration at start, naming the option (as <see cref="EmulatorState"/> does for the MIME type).</summary>
+    internal static void Require(bool valid, string option, string allowed, TimeSpan value)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException($"{option} must be {allowed}, not {value}.", "options");
+        }
+    }
 
     public ConcurrentDictionary<string, BatchJob> Jobs { get; } = new(StringComparer.Ordinal);
 

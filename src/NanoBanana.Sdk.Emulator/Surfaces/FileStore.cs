@@ -87,7 +87,7 @@ internal sealed class FileStore
 
     public FileStore(NanoBananaEmulatorOptions options, TimeProvider time)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FileLifetime, TimeSpan.Zero, nameof(options));
+        BatchStore.Require(options.FileLifetime > TimeSpan.Zero, nameof(options.FileLifetime), "positive", options.FileLifetime);
         Lifetime = options.FileLifetime;
         Time = time;
     }
