@@ -255,6 +255,7 @@ public sealed class BatchTests
         await using var env = await BatchClient.StartAsync();
         var (emulator, http, time) = (env.Emulator, env.Http, env.Time);
         var input = await BatchClient.UploadAsync(http, Encoding.UTF8.GetBytes("{\"key\":\"a\",\"request\":{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}}\nnot json\n"));
+        emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Surface(FaultRequest.BatchItem), Fault = Fault.Status(500) });
         var (created, pending) = await BatchClient.CreateAsync(http,
             BatchClient.FileBody("broken", input.GetProperty("name").GetString()!));
 
@@ -269,6 +270,7 @@ public sealed class BatchTests
         Assert.Equal(3, error.GetProperty("code").GetInt32());
         Assert.Contains("line 2", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, BatchClient.Stat(failed, "requestCount"));
+        Assert.Equal(1, emulator.Faults.PendingCount); // a batch that fails as a whole admits no items
     }
 
     [Fact]

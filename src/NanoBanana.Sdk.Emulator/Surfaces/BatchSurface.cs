@@ -121,10 +121,20 @@ internal static class BatchSurface
         }
         else
         {
-            (requestCount, inputError) = ReadInputFile(input, (line, key) => items.Add(Admit(line, null, key)));
-            if (inputError is not null)
+            List<JsonDocument> lines;
+            (lines, requestCount, inputError) = ReadInputFile(input);
+            try
             {
-                items.Clear();
+                // A batch whose file cannot be read fails as a whole: its items take no scripted faults.
+                if (inputError is null)
+                {
+                    items.AddRange(lines.Select(line => Admit(line.RootElement.GetProperty("request"),
+                        null, JsonRead.Prop(line.RootElement, "key") is { ValueKind: JsonValueKind.String } key ? key.GetString() : null)));
+                }
+            }
+            finally
+            {
+                lines.ForEach(line => line.Dispose());
             }
         }
 
@@ -217,13 +227,14 @@ internal static class BatchSurface
     }
 
     /// <summary>
-    /// Reads a JSONL input file of <c>{"key", "request"}</c> lines, handing each to <paramref name="add"/>. Returns
-    /// the request count and, when a line is not such an object, the reason the batch will fail.
+    /// Reads a JSONL input file of <c>{"key", "request"}</c> lines (blank lines skipped). Returns the parsed lines
+    /// (the caller disposes them), the request count and, when a line is not such an object, why the batch will fail.
     /// </summary>
-    private static (int Count, string? Error) ReadInputFile(StoredFile file, Action<JsonElement, string?> add)
+    private static (List<JsonDocument> Lines, int Count, string? Error) ReadInputFile(StoredFile file)
     {
-        var count = 0;
+        var parsed = new List<JsonDocument>();
         string? error = null;
+        var count = 0;
         var lines = Encoding.UTF8.GetString(file.Bytes).Split('\n');
         for (var n = 0; n < lines.Length; n++)
         {
@@ -240,14 +251,12 @@ internal static class BatchSurface
 
             try
             {
-                using var line = JsonDocument.Parse(lines[n]);
-                if (JsonRead.Prop(line.RootElement, "request") is not { ValueKind: JsonValueKind.Object } request)
+                var line = JsonDocument.Parse(lines[n]);
+                parsed.Add(line);
+                if (JsonRead.Prop(line.RootElement, "request") is not { ValueKind: JsonValueKind.Object })
                 {
                     error = $"Invalid input file files/{file.Id}: line {n + 1} has no \"request\" object.";
-                    continue;
                 }
-
-                add(request, JsonRead.Prop(line.RootElement, "key") is { ValueKind: JsonValueKind.String } key ? key.GetString() : null);
             }
             catch (JsonException ex)
             {
@@ -255,7 +264,7 @@ internal static class BatchSurface
             }
         }
 
-        return (count, count == 0 ? $"Invalid input file files/{file.Id}: it holds no requests." : error);
+        return (parsed, count, count == 0 ? $"Invalid input file files/{file.Id}: it holds no requests." : error);
     }
 
     private static async Task<(EmulatorState State, string Project, Fault? Fault)?> AdmitAsync(HttpContext context, string rpcMethod)
