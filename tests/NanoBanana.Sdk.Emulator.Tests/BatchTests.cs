@@ -479,4 +479,40 @@ public sealed class BatchTests
         Assert.Equal("options", error.ParamName);
         Assert.StartsWith(option + " must be ", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Zero_durations_finish_a_batch_in_its_create_answer()
+    {
+        await using var env = await BatchClient.StartAsync(o =>
+        {
+            o.BatchPendingDuration = TimeSpan.Zero;
+            o.BatchRunningDuration = TimeSpan.Zero;
+        });
+
+        var (_, created) = await BatchClient.CreateAsync(env.Http, BatchClient.InlineBody("instant", ("a", BatchClient.Request())));
+
+        Assert.Equal("BATCH_STATE_SUCCEEDED", BatchClient.State(created));
+        Assert.True(created.GetProperty("done").GetBoolean());
+        Assert.Single(created.GetProperty("response").GetProperty("inlinedResponses").GetProperty("inlinedResponses").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Concurrent_polls_of_a_finished_batch_see_the_same_results()
+    {
+        await using var env = await BatchClient.StartAsync();
+        var input = await BatchClient.UploadAsync(env.Http, BatchClient.Jsonl(("a", BatchClient.Request()), ("b", BatchClient.Request())));
+        var (_, fileBatch) = await BatchClient.CreateAsync(env.Http, BatchClient.FileBody("parallel", input.GetProperty("name").GetString()!));
+        var (_, inlineBatch) = await BatchClient.CreateAsync(env.Http, BatchClient.InlineBody("parallel-inline", ("a", BatchClient.Request())));
+        env.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var polls = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            BatchClient.GetOkAsync(env.Http, (i % 2 == 0 ? fileBatch : inlineBatch).GetProperty("name").GetString()!)));
+        var resultsFile = polls[0].GetProperty("response").GetProperty("responsesFile").GetString()!;
+        var downloads = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => BatchClient.DownloadAsync(env.Http, resultsFile)));
+
+        // Each answer carries a fresh responseId, so identical bodies mean the results were generated once.
+        Assert.Single(polls.Where((_, i) => i % 2 == 1).Select(p => p.GetProperty("response").GetRawText()).Distinct());
+        Assert.Single(downloads.Select(Convert.ToBase64String).Distinct());
+        Assert.Equal(2, Encoding.UTF8.GetString(downloads[0]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
 }
