@@ -45,6 +45,7 @@ internal static class EmulatorApp
             ["streamGenerateContent"] = GenerateContentSurface.StreamAsync,
         });
         InteractionsSurface.Map(app);
+        GatewaySurface.Map(app);
         app.Lifetime.ApplicationStopping.Register(state.SignalStopping);
         return (app, state);
     }

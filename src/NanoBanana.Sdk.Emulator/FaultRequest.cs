@@ -15,4 +15,13 @@ public sealed record FaultRequest(string Method, string Path, string? Model, str
 
     /// <summary><c>POST /v1beta/interactions</c> and <c>GET /v1beta/interactions/{id}</c>.</summary>
     public const string Interactions = "interactions";
+
+    /// <summary><c>POST {gateway}/v1/chat/completions</c>.</summary>
+    public const string ChatCompletions = "chatCompletions";
+
+    /// <summary><c>POST {gateway}/v1/images/generations</c>.</summary>
+    public const string ImageGenerations = "imageGenerations";
+
+    /// <summary><c>POST {gateway}/v1/images/edits</c>.</summary>
+    public const string ImageEdits = "imageEdits";
 }
