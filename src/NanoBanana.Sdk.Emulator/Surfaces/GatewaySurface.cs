@@ -512,9 +512,10 @@ internal static class GatewaySurface
         }
 
         var (size, ratio) = SizeOf(spec, field("size"));
+        var sizeField = field("image_size") is null ? "size" : "image_size";
         size = field("image_size") ?? size;
         ratio = field("aspect_ratio") ?? ratio;
-        if (ImageJob.Validate(spec, size, ratio, "image_size", "aspect_ratio") is { } error)
+        if (ImageJob.Validate(spec, size, ratio, sizeField, "aspect_ratio") is { } error)
         {
             throw new RequestException(error.Field, error.Message);
         }
