@@ -140,4 +140,26 @@ public sealed class GatewayOpenAISdkTests(GatewayFixture fixture) : IClassFixtur
         Assert.Equal([(503, false), (200, true)], attempts.Select(e => (e.Status, e.Billed)));
         Assert.Equal(0.09m, attempts.Sum(e => e.Amount));
     }
+
+    [Fact]
+    public async Task A_gateway_slower_than_the_sdk_network_timeout_is_a_billed_timeout()
+    {
+        var before = _emulator.Ledger.Entries.Count;
+        _emulator.Faults.Enqueue(new FaultRule { Fault = Fault.Delay(TimeSpan.FromMinutes(5)), Match = FaultMatch.Path("/gateway/laozhang/v1/images") });
+        var options = Options();
+        options.NetworkTimeout = TimeSpan.FromMilliseconds(300);
+        var client = new ImageClient("gemini-3-pro-image", new ApiKeyCredential(GatewayFixture.Key), options);
+
+        var error = await Record.ExceptionAsync(() => client.GenerateImageAsync("too slow"));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (_emulator.Ledger.Entries.Count == before && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        var entry = _emulator.Ledger.Entries.Skip(before).Single(e => e.Endpoint == "v1/images/generations");
+        Assert.Equal((0, GatewayCallOutcome.Timeout, true, 0.09m), (entry.Status, entry.Outcome, entry.Billed, entry.Amount));
+    }
 }

@@ -221,6 +221,11 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         var (json, jsonError) = await SendAsync(GatewayHttp.Post(_emulator, "laozhang", "v1/images/edits", GatewayHttp.Json(new JsonObject { ["model"] = GatewayHttp.Pro })));
         GatewayHttp.AssertError(json, jsonError, 400, "invalid_request_error", null);
         Assert.Contains("multipart/form-data", jsonError.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var cut = new StringContent("--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\n\r\nno closing boundary");
+        cut.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        var (broken, brokenJson) = await SendAsync(GatewayHttp.Post(_emulator, "laozhang", "v1/images/edits", cut));
+        GatewayHttp.AssertError(broken, brokenJson, 400, "invalid_request_error", null);
     }
 
     [Fact]

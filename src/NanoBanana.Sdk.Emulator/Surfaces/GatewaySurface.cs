@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -427,7 +428,8 @@ internal static class GatewaySurface
         var images = new List<byte[]>();
         try
         {
-            var reader = new MultipartReader(boundary, new MemoryStream(EmulatorMiddleware.Body(context).ToArray()));
+            var body = MemoryMarshal.TryGetArray(EmulatorMiddleware.Body(context), out var segment) ? segment : new ArraySegment<byte>([]);
+            var reader = new MultipartReader(boundary, new MemoryStream(body.Array!, body.Offset, body.Count, writable: false));
             while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
             {
                 var disposition = section.GetContentDispositionHeader();
@@ -444,7 +446,7 @@ internal static class GatewaySurface
                 }
             }
         }
-        catch (IOException ex) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or InvalidDataException && !context.RequestAborted.IsCancellationRequested)
         {
             await OpenAIErrors.InvalidAsync(context, null, $"Could not parse multipart form: {ex.Message}", code: null).ConfigureAwait(false);
             return;
