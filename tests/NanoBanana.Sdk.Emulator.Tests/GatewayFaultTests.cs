@@ -219,4 +219,25 @@ public sealed class GatewayFaultTests : IAsyncLifetime
 
         return Assert.Single(_emulator.Ledger.Entries);
     }
+
+    [Fact]
+    public async Task Streamed_chat_faults_cut_or_damage_the_stream()
+    {
+        var stream = new JsonObject { ["stream"] = true };
+        Plan(Fault.TruncatedJson());
+        Plan(Fault.ConnectionReset());
+
+        using var truncated = await _http.SendAsync(GatewayHttp.Chat(_emulator, extra: stream));
+        var events = (await truncated.Content.ReadAsStringAsync()).Split("\r\n\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var reset = await Record.ExceptionAsync(async () =>
+        {
+            using var response = await _http.SendAsync(GatewayHttp.Chat(_emulator, extra: stream), HttpCompletionOption.ResponseHeadersRead);
+            await response.Content.ReadAsStringAsync();
+        });
+
+        Assert.DoesNotContain(events, e => e.Contains("[DONE]", StringComparison.Ordinal));
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(events[^1]["data: ".Length..]));
+        Assert.True(reset is HttpRequestException or IOException, reset?.GetType().Name);
+        Assert.All(_emulator.Ledger.Entries, e => Assert.Equal(GatewayCallOutcome.Success, e.Outcome));
+    }
 }

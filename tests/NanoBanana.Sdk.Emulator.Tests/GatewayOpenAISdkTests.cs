@@ -162,4 +162,29 @@ public sealed class GatewayOpenAISdkTests(GatewayFixture fixture) : IClassFixtur
         var entry = _emulator.Ledger.Entries.Skip(before).Single(e => e.Endpoint == "v1/images/generations");
         Assert.Equal((0, GatewayCallOutcome.Timeout, true, 0.09m), (entry.Status, entry.Outcome, entry.Billed, entry.Amount));
     }
+
+    [Fact]
+    public async Task Streamed_chat_through_the_sdk_yields_the_markdown_image_and_the_usage()
+    {
+        var text = new System.Text.StringBuilder();
+        ChatTokenUsage? usage = null;
+        ChatFinishReason? finish = null;
+        await foreach (var update in Chat("markdown").CompleteChatStreamingAsync([new UserChatMessage("a banana in space")], new ChatCompletionOptions()))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+
+            usage ??= update.Usage;
+            finish ??= update.FinishReason;
+        }
+
+        var content = text.ToString();
+        var start = content.IndexOf("(data:image/png;base64,", StringComparison.Ordinal) + 1;
+        Png.Validate(GatewayHttp.DataUrl(content[start..^1]));
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        Assert.NotNull(usage);
+        Assert.True(usage.OutputTokenCount > 1120);
+    }
 }

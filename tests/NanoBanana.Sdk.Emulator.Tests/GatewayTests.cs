@@ -309,4 +309,37 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         var (unknown, notFound) = await SendAsync(GatewayHttp.Post(_emulator, "laozhang", "v1beta/models/dall-e-3:generateContent", GatewayHttp.Json(JsonNode.Parse(Client.GenerateBody())!)));
         Client.AssertError(unknown, notFound, 404, "NOT_FOUND");
     }
+
+    [Theory]
+    [InlineData("laozhang")]
+    [InlineData("parts")]
+    [InlineData("markdown")]
+    public async Task Streamed_chat_sends_chunks_with_the_image_in_the_placement_then_usage_then_done(string provider)
+    {
+        var extra = new JsonObject { ["stream"] = true, ["stream_options"] = new JsonObject { ["include_usage"] = true } };
+        using var response = await _http.SendAsync(GatewayHttp.Chat(_emulator, provider: provider, extra: extra));
+        var events = (await response.Content.ReadAsStringAsync()).Split("\r\n\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => Assert.Single(e.Split('\n'), l => l.StartsWith("data: ", StringComparison.Ordinal))["data: ".Length..].TrimEnd('\r')).ToList();
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("[DONE]", events[^1]);
+        var chunks = events[..^1].Select(e => JsonDocument.Parse(e).RootElement).ToList();
+        Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", c.GetProperty("object").GetString()));
+        Assert.Single(chunks.Select(c => c.GetProperty("id").GetString()).Distinct());
+        var deltas = chunks.Where(c => c.GetProperty("choices").GetArrayLength() > 0).Select(c => c.GetProperty("choices")[0]).ToList();
+        Assert.Equal("assistant", deltas[0].GetProperty("delta").GetProperty("role").GetString());
+        Assert.Equal("stop", deltas[^1].GetProperty("finish_reason").GetString());
+        var imageDelta = deltas.Select(d => d.GetProperty("delta")).Single(d => d.GetRawText().Contains("data:image/png", StringComparison.Ordinal));
+        var url = provider switch
+        {
+            "laozhang" => imageDelta.GetProperty("images")[0].GetProperty("image_url").GetProperty("url").GetString()!,
+            "parts" => imageDelta.GetProperty("content")[0].GetProperty("image_url").GetProperty("url").GetString()!,
+            _ => Regex.Match(imageDelta.GetProperty("content").GetString()!, @"\((data:[^)]+)\)").Groups[1].Value,
+        };
+        Assert.Equal((1024, 1024), Png.Validate(GatewayHttp.DataUrl(url)));
+        var usage = chunks[^1];
+        Assert.Equal(0, usage.GetProperty("choices").GetArrayLength());
+        Assert.Equal(1120, usage.GetProperty("usage").GetProperty("completion_tokens_details").GetProperty("image_tokens").GetInt32());
+        Assert.Equal(GatewayCallOutcome.Success, GatewayHttp.Entry(_emulator, response).Outcome);
+    }
 }

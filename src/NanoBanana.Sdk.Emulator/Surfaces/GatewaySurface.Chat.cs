@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -24,10 +25,10 @@ internal static partial class GatewaySurface
                 return;
             }
 
-            ImageJob job;
+            ChatRequest request;
             try
             {
-                job = ParseChat(root, call.Spec!, call.Gateway.Answered(call.Model!), state.ImageMimeType);
+                request = ParseChat(root, call.Spec!, call.Gateway.Answered(call.Model!), state.ImageMimeType);
             }
             catch (RequestException ex)
             {
@@ -41,22 +42,28 @@ internal static partial class GatewaySurface
                 return;
             }
 
-            var answer = ImageAnswer.Create(job, state.Images, fault);
+            var answer = ImageAnswer.Create(request.Job, state.Images, fault);
             call.ReturnedModel = answer.ModelVersion;
             call.Images = answer.Image is null ? 0 : 1;
             var cost = CostOf(call, call.Images);
+            if (request.Stream)
+            {
+                await StreamChatAsync(context, state, call, answer, cost, fault, request.IncludeUsage).ConfigureAwait(false);
+                return;
+            }
+
             using var body = JsonOut.Render(w => WriteChat(w, state, call, answer, cost));
             await SendAsync(context, body, fault).ConfigureAwait(false);
         }
     }
 
-    private static ImageJob ParseChat(JsonElement root, ModelSpec spec, string answeredModel, string mimeType)
-    {
-        if (JsonRead.Prop(root, "stream") is { ValueKind: JsonValueKind.True })
-        {
-            throw new RequestException("stream", "The emulator does not stream chat completions; send stream: false.");
-        }
+    /// <param name="Job">The image job.</param>
+    /// <param name="Stream">Whether <c>stream: true</c> asked for server-sent chunks.</param>
+    /// <param name="IncludeUsage">Whether <c>stream_options.include_usage</c> asked for a final usage chunk.</param>
+    private sealed record ChatRequest(ImageJob Job, bool Stream, bool IncludeUsage);
 
+    private static ChatRequest ParseChat(JsonElement root, ModelSpec spec, string answeredModel, string mimeType)
+    {
         var messages = JsonRead.Prop(root, "messages");
         if (messages is not { ValueKind: JsonValueKind.Array } list || list.GetArrayLength() == 0)
         {
@@ -109,14 +116,15 @@ internal static partial class GatewaySurface
 
         var (wantText, wantImage) = GenerateContentSurface.Modalities(JsonRead.Prop(root, "modalities"), "modalities");
         var seed = JsonRead.Int64(root, "seed", "seed");
-        return new ImageJob(spec, answeredModel, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType);
+        var stream = JsonRead.Prop(root, "stream") is { ValueKind: JsonValueKind.True };
+        var includeUsage = JsonRead.Prop(JsonRead.Prop(root, "stream_options") ?? default, "include_usage") is { ValueKind: JsonValueKind.True };
+        return new ChatRequest(new ImageJob(spec, answeredModel, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType), stream, includeUsage);
     }
 
     private static void WriteChat(Utf8JsonWriter w, EmulatorState state, Call call, ImageAnswer answer, decimal? cost)
     {
-        var text = string.Join("\n", answer.Output.Where(p => p.Text is not null).Select(p => p.Text));
-        var image = answer.Image;
-        var url = image is null ? null : $"data:{image.MimeType};base64,{Convert.ToBase64String(image.Bytes)}";
+        var text = TextOf(answer);
+        var url = DataUrlOf(answer);
         var placement = call.Gateway.Placement;
         w.WriteStartObject();
         w.WriteString("id", "chatcmpl-" + answer.ResponseId);
@@ -164,11 +172,27 @@ internal static partial class GatewaySurface
 
         w.WriteEndObject();
         w.WriteNull("logprobs");
+        WriteFinish(w, answer);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        WriteUsage(w, answer, cost);
+        w.WriteEndObject();
+    }
+
+    private static string TextOf(ImageAnswer answer) => string.Join("\n", answer.Output.Where(p => p.Text is not null).Select(p => p.Text));
+
+    private static string? DataUrlOf(ImageAnswer answer) =>
+        answer.Image is { } image ? $"data:{image.MimeType};base64,{Convert.ToBase64String(image.Bytes)}" : null;
+
+    private static void WriteFinish(Utf8JsonWriter w, ImageAnswer answer)
+    {
         // A safety stop or blocked prompt is a content filter to OpenAI clients; the Gemini reason stays visible.
         w.WriteString("finish_reason", answer.FinishReason == "STOP" ? "stop" : "content_filter");
         w.WriteString("native_finish_reason", answer.FinishReason ?? answer.BlockReason);
-        w.WriteEndObject();
-        w.WriteEndArray();
+    }
+
+    private static void WriteUsage(Utf8JsonWriter w, ImageAnswer answer, decimal? cost)
+    {
         w.WriteStartObject("usage");
         w.WriteNumber("prompt_tokens", answer.PromptTokens);
         w.WriteNumber("completion_tokens", answer.CandidateTokens + answer.ThoughtTokens);
@@ -183,6 +207,114 @@ internal static partial class GatewaySurface
         w.WriteEndObject();
         WriteCost(w, cost);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>stream: true</c>: server-sent <c>chat.completion.chunk</c>s — the role, the text, the image (one chunk, in the
+    /// provider's placement), the finish reason, with <c>stream_options.include_usage</c> a usage chunk with no choices,
+    /// then <c>[DONE]</c>. Body faults damage the last JSON chunk (and drop <c>[DONE]</c>) or cut the stream.
+    /// </summary>
+    private static async Task StreamChatAsync(HttpContext context, EmulatorState state, Call call, ImageAnswer answer, decimal? cost, Fault? fault, bool includeUsage)
+    {
+        var text = TextOf(answer);
+        var url = DataUrlOf(answer);
+        var created = state.Time.GetUtcNow().ToUnixTimeSeconds();
+        var chunks = new List<Action<Utf8JsonWriter>>
+        {
+            w => Chunk(w, answer, created, d => d.WriteString("role", "assistant"), final: false),
+        };
+        if (text.Length > 0)
+        {
+            chunks.Add(w => Chunk(w, answer, created, d => d.WriteString("content", text), final: false));
+        }
+
+        if (url is not null)
+        {
+            chunks.Add(w => Chunk(w, answer, created, d =>
+            {
+                switch (call.Gateway.Placement)
+                {
+                    case GatewayImagePlacement.MessageImages:
+                        d.WriteStartArray("images");
+                        WriteImageUrl(d, url);
+                        d.WriteEndArray();
+                        break;
+                    case GatewayImagePlacement.ContentParts:
+                        d.WriteStartArray("content");
+                        WriteImageUrl(d, url);
+                        d.WriteEndArray();
+                        break;
+                    default:
+                        d.WriteString("content", (text.Length > 0 ? "\n\n" : string.Empty) + $"![image]({url})");
+                        break;
+                }
+            }, final: false));
+        }
+
+        chunks.Add(w => Chunk(w, answer, created, null, final: true));
+        if (includeUsage)
+        {
+            chunks.Add(w =>
+            {
+                w.WriteStartObject();
+                WriteChunkHeader(w, answer, created);
+                w.WriteStartArray("choices");
+                w.WriteEndArray();
+                WriteUsage(w, answer, cost);
+                w.WriteEndObject();
+            });
+        }
+
+        var events = chunks.Select(write => new SseEvent(null, JsonOut.Render(write))).ToList();
+        if (fault?.Kind is not (FaultKind.TruncatedJson or FaultKind.MalformedJson))
+        {
+            var done = new PooledBuffer(16);
+            done.Write("[DONE]"u8);
+            events.Add(new SseEvent(null, done));
+        }
+
+        try
+        {
+            await Sse.SendAsync(context, events, fault).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var sseEvent in events)
+            {
+                sseEvent.Data.Dispose();
+            }
+        }
+    }
+
+    private static void WriteChunkHeader(Utf8JsonWriter w, ImageAnswer answer, long created)
+    {
+        w.WriteString("id", "chatcmpl-" + answer.ResponseId);
+        w.WriteString("object", "chat.completion.chunk");
+        w.WriteNumber("created", created);
+        w.WriteString("model", answer.ModelVersion);
+    }
+
+    private static void Chunk(Utf8JsonWriter w, ImageAnswer answer, long created, Action<Utf8JsonWriter>? delta, bool final)
+    {
+        w.WriteStartObject();
+        WriteChunkHeader(w, answer, created);
+        w.WriteStartArray("choices");
+        w.WriteStartObject();
+        w.WriteNumber("index", 0);
+        w.WriteStartObject("delta");
+        delta?.Invoke(w);
+        w.WriteEndObject();
+        if (final)
+        {
+            WriteFinish(w, answer);
+        }
+        else
+        {
+            w.WriteNull("finish_reason");
+        }
+
+        w.WriteEndObject();
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 
