@@ -3,7 +3,7 @@ namespace NanoBanana.Sdk.Emulator;
 /// <summary>What kind of failure a <see cref="Fault"/> produces.</summary>
 public enum FaultKind
 {
-    /// <summary>An HTTP error with the surface's error envelope (google.rpc.Status on Gemini surfaces).</summary>
+    /// <summary>An HTTP error with the surface's error envelope (google.rpc.Status on Gemini surfaces, the OpenAI envelope on gateways).</summary>
     HttpError,
 
     /// <summary>An HTML error page, as a proxy or load balancer sends (typically 502).</summary>

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace NanoBanana.Sdk.Emulator;
 
 /// <summary>
-/// A local, wire-faithful server for the Gemini API image surfaces (generateContent, streaming, Interactions),
-/// listening on 127.0.0.1 on a free port. A real HTTP server, not a mock: point any client at
+/// A local, wire-faithful server for the Gemini API image surfaces (generateContent, streaming, Interactions) and
+/// OpenAI-compatible provider gateways (<see cref="GatewayAddress"/>), listening on 127.0.0.1 on a free port. A real HTTP server, not a mock: point any client at
 /// <see cref="BaseAddress"/>. Dispose it to stop.
 /// </summary>
 /// <example>

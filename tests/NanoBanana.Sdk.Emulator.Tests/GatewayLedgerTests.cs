@@ -115,4 +115,16 @@ public sealed class GatewayLedgerTests : IAsyncLifetime
         Assert.Equal(0.09m, GatewayHttp.Entry(emulator, response).Amount);
         Assert.Equal(new Uri(emulator.BaseAddress, "gateway/late/"), emulator.GatewayAddress());
     }
+
+    [Fact]
+    public async Task Concurrent_calls_each_get_one_entry_with_a_unique_request_id()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            _http.SendAsync(GatewayHttp.Generate(_emulator, extra: new JsonObject { ["seed"] = i }))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(16, _emulator.Ledger.Entries.Select(e => e.RequestId).Distinct().Count());
+        Assert.Equal(responses.Select(GatewayHttp.RequestId).Order(), _emulator.Ledger.Entries.Select(e => e.RequestId).Order());
+        Assert.Equal(16 * 0.09m, _emulator.Ledger.TotalBilled);
+    }
 }
