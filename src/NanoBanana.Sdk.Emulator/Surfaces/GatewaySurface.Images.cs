@@ -86,6 +86,12 @@ internal static partial class GatewaySurface
             return;
         }
 
+        if (string.IsNullOrEmpty(field("prompt")))
+        {
+            await OpenAIErrors.InvalidAsync(context, "prompt", "Missing required parameter: 'prompt'.", "missing_required_parameter").ConfigureAwait(false);
+            return;
+        }
+
         ImageRequest request;
         try
         {
@@ -93,8 +99,7 @@ internal static partial class GatewaySurface
         }
         catch (RequestException ex)
         {
-            await OpenAIErrors.InvalidAsync(context, ex.Field, ex.Message, ex.Message.StartsWith("Missing", StringComparison.Ordinal) ? "missing_required_parameter" : "invalid_value")
-                .ConfigureAwait(false);
+            await OpenAIErrors.InvalidAsync(context, ex.Field, ex.Message).ConfigureAwait(false);
             return;
         }
 
@@ -117,14 +122,10 @@ internal static partial class GatewaySurface
         await SendAsync(context, body, fault).ConfigureAwait(false);
     }
 
+    /// <summary>Reads the images parameters (the prompt is already checked); throws <see cref="RequestException"/> naming a bad one.</summary>
     private static ImageRequest ParseImages(Func<string, string?> field, ModelSpec spec, string answeredModel, List<byte[]> inputs, string defaultMimeType)
     {
-        var prompt = field("prompt");
-        if (string.IsNullOrEmpty(prompt))
-        {
-            throw new RequestException("prompt", "Missing required parameter: 'prompt'.");
-        }
-
+        var prompt = field("prompt")!;
         var count = 1;
         if (field("n") is { } n && (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > 10))
         {
