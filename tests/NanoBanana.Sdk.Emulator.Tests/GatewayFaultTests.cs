@@ -106,6 +106,19 @@ public sealed class GatewayFaultTests : IAsyncLifetime
         Assert.Equal((0, GatewayCallOutcome.Timeout, true, 0.18m), (entry.Status, entry.Outcome, entry.Billed, entry.Amount));
     }
 
+    [Fact]
+    public async Task A_short_delay_then_answers_normally_and_is_billed_as_a_success()
+    {
+        Plan(Fault.Delay(TimeSpan.FromMilliseconds(250)));
+        var clock = Stopwatch.StartNew();
+
+        var (response, json) = await Client.SendAsync(_http, Request(FaultRequest.ImageGenerations));
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(240));
+        Png.Validate(GatewayHttp.B64(json));
+        Assert.Equal((GatewayCallOutcome.Success, 0.09m), (GatewayHttp.Entry(_emulator, response).Outcome, GatewayHttp.Entry(_emulator, response).Amount));
+    }
+
     [Theory]
     [MemberData(nameof(Surfaces))]
     public async Task A_connection_reset_fails_the_client_but_the_image_was_made_and_billed(string surface)
