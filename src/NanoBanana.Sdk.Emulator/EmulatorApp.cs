@@ -50,6 +50,7 @@ internal static class EmulatorApp
         InteractionsSurface.Map(app);
         BatchSurface.Map(app);
         FilesSurface.Map(app);
+        GatewaySurface.Map(app);
         app.Lifetime.ApplicationStopping.Register(state.SignalStopping);
         return (app, state);
     }

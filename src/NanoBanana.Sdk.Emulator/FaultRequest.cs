@@ -34,4 +34,13 @@ public sealed record FaultRequest(string Method, string Path, string? Model, str
 
     /// <summary>For <see cref="BatchItem"/>: the item's key (<c>metadata.key</c> inline, <c>key</c> in a JSONL file), or <see langword="null"/>.</summary>
     public string? Key { get; init; }
+
+    /// <summary><c>POST {gateway}/v1/chat/completions</c>.</summary>
+    public const string ChatCompletions = "chatCompletions";
+
+    /// <summary><c>POST {gateway}/v1/images/generations</c>.</summary>
+    public const string ImageGenerations = "imageGenerations";
+
+    /// <summary><c>POST {gateway}/v1/images/edits</c>.</summary>
+    public const string ImageEdits = "imageEdits";
 }

@@ -40,4 +40,11 @@ public sealed partial class NanoBananaEmulatorOptions
 
     /// <summary>The largest request body accepted, in bytes; larger ones get 400 like the real service. Default 20 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>
+    /// The OpenAI-compatible provider gateways served under <c>/gateway/{name}/</c>; the first one also answers
+    /// <c>/v1/…</c> at the root. Empty (the default): one provider named <see cref="GatewayProvider.DefaultName"/>
+    /// with default settings.
+    /// </summary>
+    public IList<GatewayProvider> Gateways { get; } = [];
 }
