@@ -37,14 +37,20 @@ internal static class EmulatorApp
 
         var state = new EmulatorState(options);
         builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(new FileStore(options, state.Time));
+        builder.Services.AddSingleton(new BatchStore(options));
         var app = builder.Build();
         app.Use(EmulatorMiddleware.InvokeAsync);
         ModelsRoute.Map(app, new Dictionary<string, ModelMethodHandler>(StringComparer.Ordinal)
         {
             ["generateContent"] = GenerateContentSurface.GenerateAsync,
             ["streamGenerateContent"] = GenerateContentSurface.StreamAsync,
+            ["batchGenerateContent"] = BatchSurface.CreateAsync,
         });
         InteractionsSurface.Map(app);
+        BatchSurface.Map(app);
+        FilesSurface.Map(app);
+        GatewaySurface.Map(app);
         app.Lifetime.ApplicationStopping.Register(state.SignalStopping);
         return (app, state);
     }
