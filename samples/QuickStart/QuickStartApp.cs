@@ -130,6 +130,7 @@ internal static class QuickStartApp
             Line("Request id", RequestIds(result.ResponseId, result.RequestId)),
             Line("Tokens", Tokens(result.Usage)),
             Line("Cost", Cost(result.Cost)),
+            Line("Billing", Billing(result.Cost)),
             Line("Image", $"{path} ({image.Data.Length:N0} bytes)"),
         };
         lines.AddRange(result.Warnings.Select(w => Line("Warning", w)));
@@ -161,6 +162,7 @@ internal static class QuickStartApp
         if (ex.Cost is { } cost)
         {
             lines.Add(Line("Cost", Cost(cost)));
+            lines.Add(Line("Billing", Billing(cost)));
         }
 
         lines.Add("Repro packet (no key; the prompt only as a SHA-256):");
@@ -188,9 +190,11 @@ internal static class QuickStartApp
         var amount = cost.ReportedCostUsd is { } reported
             ? $"reported {Usd(reported)} (estimated {Usd(cost.EstimatedCostUsd)})"
             : $"estimated {Usd(cost.EstimatedCostUsd)}, not reported by the service";
-        var billing = cost.Billable ? "billable" : "not billable";
-        return $"{price}; {amount}; {billing}" + (cost.BillingNote is { } note ? $" ({note})" : string.Empty);
+        return $"{price}; {amount}";
     }
+
+    private static string Billing(CostRecord cost) =>
+        (cost.Billable ? "billable" : "not billable") + (cost.BillingNote is { } note ? $": {note}" : string.Empty);
 
     private static string Unit(PriceUnit unit) => unit == PriceUnit.PerImage ? "per image" : $"({unit})";
 

@@ -41,7 +41,8 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Matches(@"(?m)^Latency:\s+\d+ ms\r?$", run.Output);
         Assert.Matches(@"(?m)^Request id:\s+\S+", run.Output);
         Assert.Matches(@"(?m)^Tokens:\s+input \d+, output [\d,]+ \(image [\d,]+, text [\d,-]+\)", run.Output);
-        Assert.Matches(@"(?m)^Cost:\s+\$0\.\d+ per image, GoogleStandard price from .+, checked \d{4}-\d{2}-\d{2}; estimated \$0\.\d+, not reported by the service; billable", run.Output);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.\d+ per image, GoogleStandard price from .+, checked \d{4}-\d{2}-\d{2}; estimated \$0\.\d+, not reported by the service\r?$", run.Output);
+        Assert.Matches(@"(?m)^Billing:\s+billable: ", run.Output);
         Assert.Contains($"Image:        {path} (", run.Output, StringComparison.Ordinal);
     }
 
@@ -108,7 +109,7 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         var run = await RunAsync(NoKey, "--help");
 
         Assert.Equal(QuickStartApp.Success, run.ExitCode);
-        foreach (var expected in new[] { "--prompt", "--model", "--size", "--aspect", "--transport", "--route", "--out", "512 | 1K | 2K | 4K", "interactions | generateContent" })
+        foreach (var expected in new[] { "--prompt", "--model", "--size", "--aspect", "--transport", "--route", "--out", "512, 1K, 2K, 4K", "interactions | generateContent" })
         {
             Assert.Contains(expected, run.Output, StringComparison.Ordinal);
         }
@@ -188,7 +189,8 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Matches("\"promptSha256\": \"[0-9a-f]{64}\"", run.Error);
         Assert.Matches(@"(?m)^Request id:\s+\S+", run.Error);
         Assert.DoesNotContain(Key, run.Output + run.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain(QuickStartOptions.DefaultPrompt, run.Error, StringComparison.Ordinal);
+        var packet = run.Error[run.Error.IndexOf("Repro packet", StringComparison.Ordinal)..];
+        Assert.DoesNotContain(QuickStartOptions.DefaultPrompt, packet, StringComparison.Ordinal);
     }
 
     private void Enqueue(Fault fault) => _emulator.Faults.Enqueue(new FaultRule { Fault = fault });
