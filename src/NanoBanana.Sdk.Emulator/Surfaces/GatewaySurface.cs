@@ -173,23 +173,8 @@ internal static partial class GatewaySurface
     }
 
     /// <summary>Plays the part of a fault that replaces the answer (OpenAI envelope, proxy page) or delays it; true when answered.</summary>
-    private static async Task<bool> BeforeAnswerAsync(HttpContext context, EmulatorState state, Fault? fault)
-    {
-        switch (fault?.Kind)
-        {
-            case FaultKind.HttpError:
-                await OpenAIErrors.WriteFaultAsync(context, fault).ConfigureAwait(false);
-                return true;
-            case FaultKind.ProxyHtml:
-                await FaultEffects.WriteProxyHtmlAsync(context, fault.StatusCode).ConfigureAwait(false);
-                return true;
-            case FaultKind.Delay:
-                await FaultEffects.DelayAsync(context, state, fault.Duration).ConfigureAwait(false);
-                return false;
-            default:
-                return false;
-        }
-    }
+    private static Task<bool> BeforeAnswerAsync(HttpContext context, EmulatorState state, Fault? fault) =>
+        FaultEffects.BeforeAnswerAsync(context, state, fault, OpenAIErrors.WriteFaultAsync);
 
     private static Fault? TakeFault(HttpContext context, EmulatorState state, Call call, string surface) =>
         state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, call.Model, surface));
