@@ -37,6 +37,8 @@ internal static class EmulatorApp
 
         var state = new EmulatorState(options);
         builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(new FileStore(options, state.Time));
+        builder.Services.AddSingleton(new BatchStore(options));
         var app = builder.Build();
         app.Use(EmulatorMiddleware.InvokeAsync);
         app.Use(ApiVersionAlias.InvokeAsync);
@@ -46,8 +48,12 @@ internal static class EmulatorApp
         {
             ["generateContent"] = GenerateContentSurface.GenerateAsync,
             ["streamGenerateContent"] = GenerateContentSurface.StreamAsync,
+            ["batchGenerateContent"] = BatchSurface.CreateAsync,
         });
         InteractionsSurface.Map(app);
+        BatchSurface.Map(app);
+        FilesSurface.Map(app);
+        GatewaySurface.Map(app);
         app.Lifetime.ApplicationStopping.Register(state.SignalStopping);
         return (app, state);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using NanoBanana.Sdk.Emulator.Http;
 using NanoBanana.Sdk.Emulator.Imaging;
+using NanoBanana.Sdk.Emulator.Surfaces;
 
 namespace NanoBanana.Sdk.Emulator;
 
@@ -23,6 +24,7 @@ internal sealed class EmulatorState
         Images = new ImageGenerator(options.PayloadProfile);
         RequestLog = options.RequestLog;
         MaxRequestBodyBytes = options.MaxRequestBodyBytes;
+        Gateways = new GatewayRegistry(options.Gateways);
         ImageMimeType = options.ImageMimeType is ImageGenerator.Png or ImageGenerator.Jpeg
             ? options.ImageMimeType
             : throw new ArgumentException(
@@ -39,6 +41,9 @@ internal sealed class EmulatorState
     public FaultPlan Faults { get; } = new();
 
     public QuotaTracker Quota { get; }
+
+    /// <summary>The provider gateways (settings copied at start), their ledger and served image files.</summary>
+    public GatewayRegistry Gateways { get; }
 
     public ImageGenerator Images { get; }
 

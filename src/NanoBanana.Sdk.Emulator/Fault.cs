@@ -3,7 +3,7 @@ namespace NanoBanana.Sdk.Emulator;
 /// <summary>What kind of failure a <see cref="Fault"/> produces.</summary>
 public enum FaultKind
 {
-    /// <summary>An HTTP error with the surface's error envelope (google.rpc.Status on Gemini surfaces).</summary>
+    /// <summary>An HTTP error with the surface's error envelope (google.rpc.Status on Gemini surfaces, the OpenAI envelope on gateways).</summary>
     HttpError,
 
     /// <summary>An HTML error page, as a proxy or load balancer sends (typically 502).</summary>
@@ -69,6 +69,12 @@ public sealed class Fault
     /// <summary>The model name answered by <see cref="FaultKind.ReturnedModel"/>.</summary>
     public string? Model { get; private init; }
 
+    /// <summary>The OpenAI error <c>type</c> on gateway surfaces (e.g. <c>insufficient_quota</c>), or <see langword="null"/> for the usual one for the status.</summary>
+    public string? ErrorType { get; private init; }
+
+    /// <summary>The OpenAI error <c>code</c> on gateway surfaces (e.g. <c>rate_limit_exceeded</c>), or <see langword="null"/> for the usual one for the status.</summary>
+    public string? ErrorCode { get; private init; }
+
     /// <summary>An HTTP error in the surface's envelope (400, 401, 403, 404, 429, 500, 503, 504…).</summary>
     /// <param name="statusCode">The HTTP status, 400–599.</param>
     /// <param name="retryDelay">A <c>RetryInfo.retryDelay</c> detail such as <c>"37s"</c>; null for none.</param>
@@ -81,6 +87,27 @@ public sealed class Fault
         ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
         return new Fault(FaultKind.HttpError) { StatusCode = statusCode, RetryDelay = retryDelay, RetryAfter = retryAfter, Message = message };
+    }
+
+    /// <summary>
+    /// An HTTP error whose OpenAI envelope (<c>{"error":{"message","type","param","code"}}</c>) carries
+    /// <paramref name="type"/> and <paramref name="code"/>, e.g. 429 <c>insufficient_quota</c> rather than a rate limit.
+    /// Gemini surfaces render it like <see cref="Status"/>.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status, 400–599.</param>
+    /// <param name="type">The error <c>type</c>, e.g. <c>insufficient_quota</c>, <c>invalid_request_error</c>.</param>
+    /// <param name="code">The error <c>code</c>; null for JSON null.</param>
+    /// <param name="message">The error message; null for the usual one.</param>
+    /// <param name="retryAfter">A <c>Retry-After</c> header value; null for none.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not 400–599.</exception>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is empty.</exception>
+    public static Fault GatewayError(int statusCode, string type, string? code = null, string? message = null, string? retryAfter = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        return new Fault(FaultKind.HttpError) { StatusCode = statusCode, RetryAfter = retryAfter, Message = message, ErrorType = type, ErrorCode = code };
     }
 
     /// <summary>An HTML error page like a proxy's.</summary>
@@ -156,6 +183,7 @@ public sealed class Fault
     /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
+        FaultKind.HttpError when ErrorType is not null => $"{Kind} {StatusCode} {ErrorType}",
         FaultKind.HttpError or FaultKind.ProxyHtml => $"{Kind} {StatusCode}",
         FaultKind.Delay => $"{Kind} {Duration}",
         FaultKind.FinishReason or FaultKind.PromptBlocked => $"{Kind} {Reason}",

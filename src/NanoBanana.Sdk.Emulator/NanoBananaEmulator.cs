@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace NanoBanana.Sdk.Emulator;
 
 /// <summary>
-/// A local, wire-faithful server for the Gemini API image surfaces (generateContent, streaming, Interactions),
-/// listening on 127.0.0.1 on a free port. A real HTTP server, not a mock: point any client at
+/// A local, wire-faithful server for the Gemini API image surfaces (generateContent, streaming, Interactions) and
+/// OpenAI-compatible provider gateways (<see cref="GatewayAddress"/>), listening on 127.0.0.1 on a free port. A real HTTP server, not a mock: point any client at
 /// <see cref="BaseAddress"/>. Dispose it to stop.
 /// </summary>
 /// <example>
@@ -41,6 +41,24 @@ public sealed class NanoBananaEmulator : IAsyncDisposable
 
     /// <summary>Every request answered so far, credentials redacted.</summary>
     public RequestJournal Journal => _state.Journal;
+
+    /// <summary>Every call to an emulated provider gateway, with what its billing rule charges.</summary>
+    public GatewayLedger Ledger => _state.Gateways.Ledger;
+
+    /// <summary>
+    /// The base address of a provider gateway, e.g. <c>http://127.0.0.1:54321/gateway/default/</c>: chat completions at
+    /// <c>v1/chat/completions</c> (point the OpenAI SDK's endpoint at <c>{address}v1</c>), Gemini pass-through at
+    /// <c>v1beta/models/{model}:generateContent</c>.
+    /// </summary>
+    /// <param name="provider">The provider's name; null for the first configured (or the default) one.</param>
+    /// <returns>The address, ending in <c>/</c>.</returns>
+    /// <exception cref="ArgumentException">No provider has that name.</exception>
+    public Uri GatewayAddress(string? provider = null)
+    {
+        var gateway = provider is null ? _state.Gateways.Default : _state.Gateways.Find(provider)
+            ?? throw new ArgumentException($"No gateway named '{provider}'; configured: {string.Join(", ", _state.Gateways.Names)}.", nameof(provider));
+        return new Uri(BaseAddress, $"gateway/{gateway.Name}/");
+    }
 
     /// <summary>Starts an emulator on 127.0.0.1 with an OS-assigned port.</summary>
     /// <param name="options">The settings; null for the defaults.</param>

@@ -1,7 +1,7 @@
 namespace NanoBanana.Sdk.Emulator;
 
 /// <summary>Settings of a <see cref="NanoBananaEmulator"/>. Read once at start.</summary>
-public sealed class NanoBananaEmulatorOptions
+public sealed partial class NanoBananaEmulatorOptions
 {
     /// <summary>The project every key belongs to when <see cref="ApiKeys"/> is empty.</summary>
     public const string DefaultProject = "emulator-project";
@@ -40,4 +40,11 @@ public sealed class NanoBananaEmulatorOptions
 
     /// <summary>The largest request body accepted, in bytes; larger ones get 400 like the real service. Default 20 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>
+    /// The OpenAI-compatible provider gateways served under <c>/gateway/{name}/</c>; the first one also answers
+    /// <c>/v1/…</c> at the root. Empty (the default): one provider named <see cref="GatewayProvider.DefaultName"/>
+    /// with default settings.
+    /// </summary>
+    public IList<GatewayProvider> Gateways { get; } = [];
 }

@@ -16,6 +16,28 @@ internal static class FaultEffects
         await Task.Delay(duration, linked.Token).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Plays the part of a fault that comes before (or instead of) the answer: an HTTP error in the surface's own
+    /// envelope (<paramref name="writeError"/>), a proxy page, or a delay. True when the request is fully answered.
+    /// </summary>
+    public static async Task<bool> BeforeAnswerAsync(HttpContext context, EmulatorState state, Fault? fault, Func<HttpContext, Fault, Task> writeError)
+    {
+        switch (fault?.Kind)
+        {
+            case FaultKind.HttpError:
+                await writeError(context, fault).ConfigureAwait(false);
+                return true;
+            case FaultKind.ProxyHtml:
+                await WriteProxyHtmlAsync(context, fault.StatusCode).ConfigureAwait(false);
+                return true;
+            case FaultKind.Delay:
+                await DelayAsync(context, state, fault.Duration).ConfigureAwait(false);
+                return false;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>An HTML error page like Google's front end (or any proxy) serves.</summary>
     public static Task WriteProxyHtmlAsync(HttpContext context, int status)
     {

@@ -25,11 +25,25 @@ internal static class GenerateContentSurface
         var state = context.RequestServices.GetRequiredService<EmulatorState>();
         var rpc = stream ? "GenerativeService.StreamGenerateContent" : "GenerativeService.GenerateContent";
         var project = await GoogleAuth.AuthenticateAsync(context, state, rpc).ConfigureAwait(false);
-        if (project is null)
+        if (project is not null)
         {
-            return;
+            await AnswerAsync(context, state, project, model, model, stream).ConfigureAwait(false);
         }
+    }
 
+    /// <summary>
+    /// Everything after authentication: model lookup, validation, faults, quota and the answer. The gateway's
+    /// Gemini pass-through enters here after its own Bearer auth. The answer is left in the request's features
+    /// (<see cref="ImageAnswer"/>) before it is written, for the gateway's billing ledger.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="state">The emulator state.</param>
+    /// <param name="project">The caller's project (quota).</param>
+    /// <param name="model">The model to serve (a Google id, <c>-preview</c> or <c>models/</c> allowed).</param>
+    /// <param name="answeredModel">The model name the answer reports as <c>modelVersion</c>.</param>
+    /// <param name="stream">Whether this is <c>streamGenerateContent</c>.</param>
+    internal static async Task AnswerAsync(HttpContext context, EmulatorState state, string project, string model, string answeredModel, bool stream)
+    {
         var spec = ModelSpecs.Find(model);
         if (spec is null)
         {
@@ -43,7 +57,7 @@ internal static class GenerateContentSurface
         ImageJob job;
         try
         {
-            job = Parse(EmulatorMiddleware.Body(context), spec, model, state.ImageMimeType);
+            job = Parse(EmulatorMiddleware.Body(context), spec, answeredModel, state.ImageMimeType);
         }
         catch (RequestException ex)
         {
@@ -60,6 +74,7 @@ internal static class GenerateContentSurface
         }
 
         var answer = ImageAnswer.Create(job, state.Images, fault);
+        context.Features.Set(answer);
         if (stream)
         {
             await StreamAnswerAsync(context, answer, fault).ConfigureAwait(false);

@@ -7,25 +7,12 @@ namespace NanoBanana.Sdk.Emulator.Surfaces;
 internal static class GoogleFaults
 {
     /// <summary>Plays the part of a fault that comes before (or instead of) the answer; true when the request is fully answered.</summary>
-    public static async Task<bool> BeforeAnswerAsync(HttpContext context, EmulatorState state, Fault? fault, string? model)
-    {
-        switch (fault?.Kind)
+    public static Task<bool> BeforeAnswerAsync(HttpContext context, EmulatorState state, Fault? fault, string? model) =>
+        FaultEffects.BeforeAnswerAsync(context, state, fault, (c, f) =>
         {
-            case FaultKind.HttpError:
-                FaultEffects.ApplyRetryAfter(context, fault);
-                await GoogleErrors.WriteAsync(context, fault.StatusCode, fault.Message ?? GoogleErrors.DefaultMessage(fault.StatusCode), Details(fault, model),
-                    context.RequestAborted).ConfigureAwait(false);
-                return true;
-            case FaultKind.ProxyHtml:
-                await FaultEffects.WriteProxyHtmlAsync(context, fault.StatusCode).ConfigureAwait(false);
-                return true;
-            case FaultKind.Delay:
-                await FaultEffects.DelayAsync(context, state, fault.Duration).ConfigureAwait(false);
-                return false;
-            default:
-                return false;
-        }
-    }
+            FaultEffects.ApplyRetryAfter(c, f);
+            return GoogleErrors.WriteAsync(c, f.StatusCode, f.Message ?? GoogleErrors.DefaultMessage(f.StatusCode), Details(f, model), c.RequestAborted);
+        });
 
     private static List<ErrorDetail> Details(Fault fault, string? model)
     {

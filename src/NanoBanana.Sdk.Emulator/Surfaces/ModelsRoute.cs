@@ -15,9 +15,12 @@ internal delegate Task ModelMethodHandler(HttpContext context, string model);
 /// </summary>
 internal static class ModelsRoute
 {
-    public static void Map(IEndpointRouteBuilder app, IReadOnlyDictionary<string, ModelMethodHandler> methods)
+    /// <param name="app">The routes.</param>
+    /// <param name="methods">Method name → handler.</param>
+    /// <param name="prefix">A path before <c>/v1beta</c>, e.g. the gateway's <c>/gateway/{provider}</c>; empty for the root.</param>
+    public static void Map(IEndpointRouteBuilder app, IReadOnlyDictionary<string, ModelMethodHandler> methods, string prefix = "")
     {
-        app.MapPost("/v1beta/models/{**rest}", (HttpContext context, string rest) =>
+        app.MapPost(prefix + "/v1beta/models/{**rest}", (HttpContext context, string rest) =>
         {
             var colon = rest.LastIndexOf(':');
             if (colon > 0 && methods.TryGetValue(rest[(colon + 1)..], out var handler))

@@ -36,7 +36,7 @@ public enum FailedCallCharge
     /// <summary>Charged (once).</summary>
     Charged = 1,
 
-    /// <summary>Charged only when the service's usage reports output tokens (something was generated).</summary>
+    /// <summary>Charged only when the service's usage reports output or thinking tokens (something was generated).</summary>
     ChargedIfOutputTokens = 2,
 }
 
@@ -88,7 +88,7 @@ public sealed record FailedCallRule
 
     /// <summary>
     /// Google (Standard, Batch, Flex): only a successful image is billed; a response without an image is billed
-    /// only when its usage reports output tokens; refused, rate-limited and failed calls are not billed.
+    /// only when its usage reports output or thinking tokens; refused, rate-limited and failed calls are not billed.
     /// </summary>
     public static FailedCallRule Google { get; } = new(
         "Google",
@@ -96,7 +96,7 @@ public sealed record FailedCallRule
         new Dictionary<BillingOutcome, FailedCallTerm>
         {
             [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is billed as output tokens"),
-            [BillingOutcome.NoImage] = new(FailedCallCharge.ChargedIfOutputTokens, "what was generated is charged as output tokens (usage output tokens > 0); nothing is billed when usage reports none"),
+            [BillingOutcome.NoImage] = new(FailedCallCharge.ChargedIfOutputTokens, "what was generated is charged as output tokens (usage output or thinking tokens > 0); nothing is billed when usage reports none"),
             [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "a refused request (400/401/403/404) generates nothing and is not billed"),
             [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "a 429 is refused before generation and is not billed"),
             [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "a 5xx returns no output and is not billed"),
@@ -183,6 +183,7 @@ public sealed record FailedCallRule
             ? term
             : throw new ArgumentOutOfRangeException(nameof(outcome), outcome, $"Unknown outcome. Allowed values: {string.Join(", ", Enum.GetNames<BillingOutcome>())}.");
 
+    // Thinking tokens are billed as output: a Gemini 3 answer stopped by a safety filter after thinking is not free.
     private static bool ReportsOutput(TokenUsage? usage) =>
-        usage is not null && (usage.OutputTokens > 0 || usage.OutputImageTokens > 0 || usage.OutputTextTokens > 0);
+        usage is not null && (usage.OutputTokens > 0 || usage.OutputImageTokens > 0 || usage.OutputTextTokens > 0 || usage.ThoughtTokens > 0);
 }

@@ -32,6 +32,10 @@ internal static partial class ImageResponseParser
         Usage,
         ModalityCounts,
         ModalityCount,
+
+        // Interactions: errors[] of a failed interaction ({code, message}).
+        Errors,
+        Error,
     }
 
     /// <summary>The properties read, named by meaning: camelCase, snake_case and the Interactions names map to one value.</summary>
@@ -64,6 +68,9 @@ internal static partial class ImageResponseParser
         Status,
         Steps,
         Type,
+        Errors,
+        Code,
+        Message,
     }
 
     private readonly record struct DecodedImage(int Offset, int Length, string MimeType);
@@ -277,6 +284,12 @@ internal static partial class ImageResponseParser
                 case Property.BlockReasonMessage:
                     _result.BlockReasonMessage = AsString(ref reader);
                     break;
+                case Property.Code:
+                    _result.ErrorCode ??= AsString(ref reader);
+                    break;
+                case Property.Message:
+                    _result.ErrorMessage ??= AsString(ref reader);
+                    break;
                 case Property.Thought:
                     _partIsThought = reader.TokenType == JsonTokenType.True;
                     break;
@@ -440,6 +453,11 @@ internal static partial class ImageResponseParser
                 : Is(ref reader, "model"u8) ? Property.ModelVersion
                 : Is(ref reader, "id"u8) ? Property.ResponseId
                 : Is(ref reader, "status"u8) ? Property.Status
+                : Is(ref reader, "errors"u8) ? Property.Errors
+                : Property.None,
+            Node.Error =>
+                Is(ref reader, "code"u8) ? Property.Code
+                : Is(ref reader, "message"u8) ? Property.Message
                 : Property.None,
             Node.Candidate =>
                 Is(ref reader, "content"u8) ? Property.Content
@@ -505,6 +523,8 @@ internal static partial class ImageResponseParser
             (Node.Root, Property.Usage, true) => Node.Usage,
             (Node.Usage, Property.ModalityCounts, false) => Node.ModalityCounts,
             (Node.ModalityCounts, Property.None, true) => Node.ModalityCount,
+            (Node.Root, Property.Errors, false) => Node.Errors,
+            (Node.Errors, Property.None, true) => Node.Error,
             _ => Node.None,
         };
 

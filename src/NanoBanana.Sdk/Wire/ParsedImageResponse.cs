@@ -33,6 +33,12 @@ internal sealed class ParsedImageResponse
     /// <summary><c>responseId</c> (generateContent) or <c>id</c> (Interactions).</summary>
     public string? ResponseId { get; set; }
 
+    /// <summary>Interactions <c>errors[0].code</c> of a failed interaction (e.g. <c>IMAGE_SAFETY</c>) when it is a string.</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>Interactions <c>errors[0].message</c> when present.</summary>
+    public string? ErrorMessage { get; set; }
+
     /// <summary>Interactions <c>status</c> (<c>completed</c>, <c>failed</c>, …); <c>null</c> on generateContent.</summary>
     public string? Status { get; set; }
 

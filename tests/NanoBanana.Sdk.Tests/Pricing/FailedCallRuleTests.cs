@@ -26,12 +26,13 @@ public class FailedCallRuleTests
     {
         Assert.True(FailedCallRule.Google.IsBillable(BillingOutcome.NoImage, GeneratedText));
         Assert.True(FailedCallRule.Google.IsBillable(BillingOutcome.NoImage, new TokenUsage { OutputImageTokens = 1120 }));
+        Assert.True(FailedCallRule.Google.IsBillable(BillingOutcome.NoImage, new TokenUsage { OutputTokens = 0, ThoughtTokens = 210 }));
         Assert.False(FailedCallRule.Google.IsBillable(BillingOutcome.NoImage, NothingGenerated));
         Assert.False(FailedCallRule.Google.IsBillable(BillingOutcome.NoImage, usage: null));
 
         var description = FailedCallRule.Google.Describe(BillingOutcome.NoImage);
         Assert.Contains("billed only if usage reports output tokens", description, StringComparison.Ordinal);
-        Assert.Contains("output tokens > 0", description, StringComparison.Ordinal);
+        Assert.Contains("output or thinking tokens > 0", description, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -117,6 +117,35 @@ public sealed class InteractionParserTests
     }
 
     [Fact]
+    public async Task FailedInteraction_KeepsTheFirstErrorCodeAndMessage()
+    {
+        const string Json = """
+            {"id":"i-5","status":"failed","errors":[{"code":"IMAGE_SAFETY","message":"blocked by the image filter"},{"code":"OTHER","message":"second"}],
+             "steps":[{"type":"model_output","content":[{"type":"text","text":"I can't draw that."}]}]}
+            """;
+
+        ParsedImageResponse result = await ParseAsync(Json, interactions: true);
+
+        Assert.Empty(result.Images);
+        Assert.Equal("failed", result.Status);
+        Assert.Equal("IMAGE_SAFETY", result.ErrorCode);
+        Assert.Equal("blocked by the image filter", result.ErrorMessage);
+        Assert.Equal("I can't draw that.", result.Text.ToString());
+        Assert.Equal(1, result.CandidateCount);
+    }
+
+    [Fact]
+    public async Task ErrorsWithANumericCodeOrWrongShape_AreIgnored()
+    {
+        ParsedImageResponse numeric = await ParseAsync("""{"status":"failed","errors":[{"code":13,"message":"internal"}]}""", interactions: true);
+        ParsedImageResponse wrong = await ParseAsync("""{"status":"failed","errors":{"code":"X"}}""", interactions: true);
+
+        Assert.Null(numeric.ErrorCode);
+        Assert.Equal("internal", numeric.ErrorMessage);
+        Assert.Null(wrong.ErrorCode);
+    }
+
+    [Fact]
     public async Task GenerateContentFieldsInAnInteraction_AreNotMistakenForIt()
     {
         byte[] png = Png(100);

@@ -1,0 +1,66 @@
+namespace NanoBanana.Sdk.Images;
+
+/// <summary>The image MIME types the Gemini image models accept as input, and their file extensions.</summary>
+public static class ImageMimeTypes
+{
+    /// <summary><c>image/png</c>.</summary>
+    public const string Png = "image/png";
+
+    /// <summary><c>image/jpeg</c>.</summary>
+    public const string Jpeg = "image/jpeg";
+
+    /// <summary><c>image/webp</c>.</summary>
+    public const string Webp = "image/webp";
+
+    /// <summary><c>image/heic</c>.</summary>
+    public const string Heic = "image/heic";
+
+    /// <summary><c>image/heif</c>.</summary>
+    public const string Heif = "image/heif";
+
+    /// <summary>Every MIME type accepted for input images.</summary>
+    public static IReadOnlyList<string> SupportedInputTypes { get; } = [Png, Jpeg, Webp, Heic, Heif];
+
+    /// <summary>The allowed values, for error messages and help text.</summary>
+    public static string AllowedValues { get; } = string.Join(", ", SupportedInputTypes);
+
+    /// <summary>Returns the canonical (lowercase) spelling of a supported input MIME type.</summary>
+    /// <param name="mimeType">The MIME type, case-insensitive (<c>image/jpg</c> is accepted as <c>image/jpeg</c>).</param>
+    /// <param name="parameterName">The caller's parameter name, used in the exception.</param>
+    /// <returns>The canonical MIME type.</returns>
+    /// <exception cref="ArgumentException">The type is not supported; the message lists the allowed values.</exception>
+    public static string NormalizeInput(string? mimeType, string parameterName = "mimeType")
+    {
+        var trimmed = mimeType?.Trim();
+        if (string.Equals(trimmed, "image/jpg", StringComparison.OrdinalIgnoreCase))
+        {
+            return Jpeg;
+        }
+
+        foreach (var supported in SupportedInputTypes)
+        {
+            if (string.Equals(supported, trimmed, StringComparison.OrdinalIgnoreCase))
+            {
+                return supported;
+            }
+        }
+
+        throw new ArgumentException($"Image MIME type '{mimeType}' is not supported for input. Allowed values: {AllowedValues}.", parameterName);
+    }
+
+    /// <summary>The usual file extension (with the dot) for an image MIME type.</summary>
+    /// <param name="mimeType">The MIME type, e.g. <c>image/jpeg</c>.</param>
+    /// <returns>The extension, e.g. <c>.jpg</c>; <c>.bin</c> for a type this SDK does not know.</returns>
+    public static string FileExtension(string? mimeType) => mimeType?.Trim().ToLowerInvariant() switch
+    {
+        Png => ".png",
+        Jpeg or "image/jpg" => ".jpg",
+        Webp => ".webp",
+        Heic => ".heic",
+        Heif => ".heif",
+        "image/gif" => ".gif",
+        "image/bmp" => ".bmp",
+        "image/tiff" => ".tiff",
+        _ => ".bin",
+    };
+}
