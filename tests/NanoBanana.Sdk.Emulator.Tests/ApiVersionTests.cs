@@ -68,6 +68,34 @@ public sealed class ApiVersionTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal($"/v1/models/{Model}:generateContent", Assert.Single(emulator.Journal.Entries).Path);
     }
 
+    [Fact]
+    public async Task V1_batches_and_files_answer_like_v1beta()
+    {
+        var (batch, batchJson) = await Client.SendAsync(_http, Client.Post($"v1/models/{Model}:batchGenerateContent",
+            BatchClient.InlineBody("v1", ("sku-1", BatchClient.Request()))));
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        var name = batchJson.GetProperty("name").GetString();
+
+        var (read, readJson) = await Client.SendAsync(_http, Client.Get($"v1/{name}"));
+        var (files, _) = await Client.SendAsync(_http, Client.Get("v1/files"));
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(name, readJson.GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, files.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_gateway_keeps_its_root_v1_paths()
+    {
+        var request = Client.Post("v1/chat/completions", JsonSerializer.Serialize(new { model = Model, messages = new[] { new { role = "user", content = "a banana" } } }), key: null);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk-interop");
+
+        var (response, json) = await Client.SendAsync(_http, request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(json.TryGetProperty("choices", out _));
+    }
+
     [Theory]
     [InlineData("v2")]
     [InlineData("v1alpha")]
@@ -84,10 +112,15 @@ public sealed class ApiVersionTests(EmulatorFixture fixture) : IClassFixture<Emu
     [InlineData("/v1/interactions", "/v1beta/interactions")]
     [InlineData("/upload/v1/files", "/upload/v1beta/files")]
     [InlineData("/download/v1/files/abc:download", "/download/v1beta/files/abc:download")]
+    [InlineData("/v1/batches/abc:cancel", "/v1beta/batches/abc:cancel")]
+    [InlineData("/v1/files", "/v1beta/files")]
+    [InlineData("/v1/chat/completions", null)]
+    [InlineData("/v1/images/generations", null)]
+    [InlineData("/v1/modelsx", null)]
     [InlineData("/v1beta/interactions", null)]
     [InlineData("/v10/interactions", null)]
     [InlineData("/other/v1/files", null)]
-    public void Alias_maps_v1_paths_only(string path, string? expected)
+    public void Alias_maps_gemini_v1_paths_only(string path, string? expected)
     {
         Assert.Equal(expected, ApiVersionAlias.Alias(path)?.Value);
     }
