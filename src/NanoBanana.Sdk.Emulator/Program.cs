@@ -1,13 +1,25 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace NanoBanana.Sdk.Emulator;
 
-/// <summary>The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -- --urls http://127.0.0.1:8080 [--realistic] [--jpeg] [--api-key KEY]…</c>.</summary>
+/// <summary>The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -- --urls http://127.0.0.1:8080 [--realistic] [--jpeg] [--api-key KEY]… [--batch-pending SECONDS] [--batch-running SECONDS]</c>.</summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var (options, urls) = Parse(args);
+        NanoBananaEmulatorOptions options;
+        string urls;
+        try
+        {
+            (options, urls) = Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
         options.RequestLog = Console.WriteLine;
 
         // The empty web builder has no console lifetime, so Ctrl+C and SIGTERM are wired here.
@@ -55,7 +67,31 @@ internal static class Program
             options.ApiKeys[key] = NanoBananaEmulatorOptions.DefaultProject;
         }
 
+        if (Seconds(args, "--batch-pending") is { } pending)
+        {
+            options.BatchPendingDuration = pending;
+        }
+
+        if (Seconds(args, "--batch-running") is { } running)
+        {
+            options.BatchRunningDuration = running;
+        }
+
         return (options, ValuesOf(args, "--urls").FirstOrDefault() ?? "http://127.0.0.1:8080");
+    }
+
+    /// <summary>A duration option given in seconds (e.g. <c>--batch-running 1.5</c>), or null when absent.</summary>
+    private static TimeSpan? Seconds(string[] args, string name)
+    {
+        var value = ValuesOf(args, name).FirstOrDefault();
+        if (value is null)
+        {
+            return null;
+        }
+
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{name} takes a number of seconds, zero or more; got '{value}'.", nameof(args));
     }
 
     /// <summary>The values of an option given as <c>--name value</c> or <c>--name=value</c>, in order.</summary>

@@ -27,6 +27,28 @@ public sealed class StandaloneArgumentsTests
     }
 
     [Fact]
+    public void Batch_durations_are_given_in_seconds()
+    {
+        var (defaults, _) = Program.Parse([]);
+        var (options, _) = Program.Parse(["--batch-pending", "0", "--batch-running=1.5"]);
+
+        Assert.Equal(new NanoBananaEmulatorOptions().BatchPendingDuration, defaults.BatchPendingDuration);
+        Assert.Equal(TimeSpan.Zero, options.BatchPendingDuration);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), options.BatchRunningDuration);
+    }
+
+    [Theory]
+    [InlineData("--batch-running", "soon")]
+    [InlineData("--batch-pending", "-1")]
+    public void Bad_batch_durations_name_the_option(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Program.Parse([option, value]));
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+        Assert.Contains("seconds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_not_given_with_api_key_gets_400_api_key_invalid()
     {
         var (options, _) = Program.Parse(["--api-key", "interop-key"]);

@@ -5,6 +5,9 @@
 import {
   ApiError, GoogleGenAI, ServiceTier, createPartFromBase64, createUserContent,
 } from '@google/genai';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const baseUrl = process.env.EMULATOR_BASE_URL;
 const apiKey = process.env.EMULATOR_API_KEY ?? 'interop-key';
@@ -261,6 +264,84 @@ await check('interactions.delete, then get is NotFound', async () => {
   }
   assert(status === 404, `get after delete gave ${status ?? 'success'}`);
   return 'deleted, then 404';
+});
+
+// Batch and Files: eng/interop.sh starts the emulator with --batch-pending 0 --batch-running 2, so a batch ends in ~2 s.
+async function waitForBatch(name) {
+  let job = await ai.batches.get({ name });
+  for (let i = 0; i < 100 && !['JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED', 'JOB_STATE_CANCELLED', 'JOB_STATE_EXPIRED'].includes(job.state); i++) {
+    await new Promise(resolve => setTimeout(resolve, 200));
+    job = await ai.batches.get({ name });
+  }
+  return job;
+}
+
+const batchRequest = {
+  contents: [{ role: 'user', parts: [{ text: prompt }] }],
+  config: imageConfig,
+};
+
+await check('batches.create (inline) → get until JOB_STATE_SUCCEEDED, inlinedResponses', async () => {
+  const created = await ai.batches.create({
+    model,
+    src: [{ ...batchRequest, metadata: { key: 'sku-001' } }, { ...batchRequest, metadata: { key: 'sku-002' } }],
+    config: { displayName: 'interop-inline' },
+  });
+  assert(created.name?.startsWith('batches/'), `name ${created.name}`);
+  assert(['JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_QUEUED'].includes(created.state), `created in state ${created.state}`);
+  const job = await waitForBatch(created.name);
+  assert(job.state === 'JOB_STATE_SUCCEEDED', `state ${job.state}`);
+  const responses = job.dest?.inlinedResponses ?? [];
+  assert(responses.length === 2, `${responses.length} inlined responses`);
+  assert(responses.map(r => r.metadata?.key).join(',') === 'sku-001,sku-002', `keys ${responses.map(r => r.metadata?.key)}`);
+  const image = finalImage(responses[0].response);
+  assert(image, 'the first inlined response has no image');
+  return `${job.name}, 2 responses, ${assertImage(image.data, image.mimeType, 'batch image')}`;
+});
+
+await check('files.upload (JSONL) → batches.create (file) → files.download results', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genai-interop-'));
+  try {
+    const input = join(dir, 'requests.jsonl');
+    const line = { key: 'sku-101', request: { contents: batchRequest.contents, generationConfig: imageConfig } };
+    writeFileSync(input, JSON.stringify(line) + '\n');
+    const file = await ai.files.upload({ file: input, config: { mimeType: 'application/jsonl', displayName: 'interop-requests' } });
+    assert(file.name?.startsWith('files/') && file.state === 'ACTIVE', `uploaded ${file.name} ${file.state}`);
+    assert(Number(file.sizeBytes) === statSync(input).size, `sizeBytes ${file.sizeBytes}`);
+    const created = await ai.batches.create({ model, src: file.name, config: { displayName: 'interop-file' } });
+    const job = await waitForBatch(created.name);
+    assert(job.state === 'JOB_STATE_SUCCEEDED', `state ${job.state}`);
+    assert(job.dest?.fileName, 'no dest.fileName');
+    const output = join(dir, 'results.jsonl');
+    await ai.files.download({ file: job.dest.fileName, downloadPath: output });
+    const results = readFileSync(output, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    assert(results.length === 1 && results[0].key === 'sku-101', `results ${results.map(r => r.key)}`);
+    const image = finalImage(results[0].response);
+    assert(image, 'the result line has no image');
+    await ai.files.delete({ name: file.name });
+    return `${job.dest.fileName}, ${assertImage(image.data, image.mimeType, 'result image')}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+await check('batches.list, cancel, delete', async () => {
+  const created = await ai.batches.create({ model, src: [batchRequest], config: { displayName: 'interop-cancel' } });
+  const listed = [];
+  for await (const job of await ai.batches.list({ config: { pageSize: 2 } })) listed.push(job.name);
+  assert(listed.includes(created.name), `list (${listed.length} jobs, paged by 2) misses ${created.name}`);
+  await ai.batches.cancel({ name: created.name });
+  const cancelled = await ai.batches.get({ name: created.name });
+  assert(cancelled.state === 'JOB_STATE_CANCELLED', `state after cancel ${cancelled.state}`);
+  await ai.batches.delete({ name: created.name });
+  let status;
+  try {
+    await ai.batches.get({ name: created.name });
+  } catch (error) {
+    status = error.status;
+  }
+  assert(status === 404, `get after delete gave ${status ?? 'success'}`);
+  return `${listed.length} listed, ${cancelled.state}, deleted`;
 });
 
 async function expectRejection(name, call, allowed) {
