@@ -81,7 +81,18 @@ internal static class QuickStartApp
 
             var result = await client.GenerateAsync(request, cancellationToken);
             var path = OutputPath(options.Out, result.Image);
-            await result.Image.SaveAsync(path, cancellationToken);
+            try
+            {
+                await result.Image.SaveAsync(path, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The image exists and may be billed: print everything about it before saying what went wrong locally.
+                await output.WriteAsync(Describe(result, options.Transport, path, saved: false));
+                await error.WriteLineAsync($"Could not write the image to {path}: {ex.Message} Give --out a path in a folder you can write to.");
+                return RequestFailed;
+            }
+
             await output.WriteAsync(Describe(result, options.Transport, path));
             return Success;
         }
@@ -116,7 +127,7 @@ internal static class QuickStartApp
     }
 
     /// <summary>The lines printed for an image, one fact per line.</summary>
-    internal static string Describe(ImageGenerationResult result, string transport, string path)
+    internal static string Describe(ImageGenerationResult result, string transport, string path, bool saved = true)
     {
         var image = result.Image;
         var lines = new List<string>
@@ -131,8 +142,13 @@ internal static class QuickStartApp
             Line("Tokens", Tokens(result.Usage)),
             Line("Cost", Cost(result.Cost)),
             Line("Billing", Billing(result.Cost)),
-            Line("Image", $"{path} ({image.Data.Length:N0} bytes)"),
         };
+        if (result.Cost.Alert is { } alert)
+        {
+            lines.Add(Line("Cost alert", alert.ToString()));
+        }
+
+        lines.Add(Line("Image", saved ? $"{path} ({image.Data.Length:N0} bytes)" : $"NOT WRITTEN to {path} ({image.Data.Length:N0} bytes)"));
         lines.AddRange(result.Warnings.Select(w => Line("Warning", w)));
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
@@ -163,6 +179,10 @@ internal static class QuickStartApp
         {
             lines.Add(Line("Cost", Cost(cost)));
             lines.Add(Line("Billing", Billing(cost)));
+            if (cost.Alert is { } alert)
+            {
+                lines.Add(Line("Cost alert", alert.ToString()));
+            }
         }
 
         lines.Add("Repro packet (no key; the prompt only as a SHA-256):");

@@ -95,6 +95,21 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
     }
 
     [Fact]
+    public async Task An_out_path_that_cannot_be_written_prints_the_result_and_the_reason_and_exits_1()
+    {
+        var path = Path.Combine(_folder, "missing-folder", "banana.png");
+
+        var run = await RunAsync(WithKey, "--out", path);
+
+        Assert.Equal(QuickStartApp.RequestFailed, run.ExitCode);
+        Assert.Matches(@"(?m)^Request id:\s+\S+", run.Output);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.\d+ per image", run.Output);
+        Assert.Contains($"NOT WRITTEN to {path}", run.Output, StringComparison.Ordinal);
+        Assert.StartsWith($"Could not write the image to {path}: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Give --out a path in a folder you can write to.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_size_the_model_does_not_have_is_refused_before_any_request()
     {
         var run = await RunAsync(WithKey, "--model", "gemini-3-pro-image", "--size", "512");
@@ -127,6 +142,7 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Matches(@"(?m)^Status:\s+429 RESOURCE_EXHAUSTED\r?$", run.Error);
         Assert.Matches(@"(?m)^Likely owner:\s*QuotaAndTrafficShape\r?$", run.Error);
         Assert.Matches(@"(?m)^Transient:\s+yes, retry after 37 s\r?$", run.Error);
+        Assert.Matches(@"(?m)^Next move:\s+Back off for at least 37 s", run.Error);
         AssertPacket(run, "429");
         Assert.False(File.Exists(Path.Combine(_folder, "never.png")));
     }
@@ -142,6 +158,7 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Matches(@"(?m)^Failed:\s+NoImageException: ", run.Error);
         Assert.Matches(@"(?m)^No image:\s+SafetyFinish \(finish IMAGE_SAFETY, block -\), billed: ", run.Error);
         Assert.Matches(@"(?m)^Tokens:\s+input \d+", run.Error);
+        Assert.Matches(@"(?m)^Next move:\s+\S", run.Error);
         AssertPacket(run, "200");
         Assert.Equal(string.Empty, run.Output);
     }
@@ -170,6 +187,7 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Matches(@"(?m)^Failed:\s+AuthenticationException: ", run.Error);
         Assert.Matches(@"(?m)^Likely owner:\s*CredentialSetup\r?$", run.Error);
         Assert.Matches(@"(?m)^Transient:\s+no\r?$", run.Error);
+        Assert.Matches(@"(?m)^Next move:\s+Check the key type, its restrictions and the project it is linked to", run.Error);
         AssertPacket(run, "401");
     }
 

@@ -44,4 +44,15 @@ internal sealed record ErrorContext
         ImageRoute.Provider => PriceLane.Provider,
         _ => PriceLane.GoogleStandard,
     };
+
+    /// <summary>Everything but <see cref="Secret"/>: a record's generated <c>ToString()</c> would print the key.</summary>
+    /// <param name="builder">The builder the record's <c>ToString()</c> fills.</param>
+    /// <returns>True: members were written.</returns>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Route = ").Append(Route).Append(", Lane = ").Append(Lane)
+            .Append(", Model = ").Append(Model?.Requested)
+            .Append(", Secret = ").Append(Secret is null ? "(none)" : SecretRedactor.Fingerprint(Secret));
+        return true;
+    }
 }

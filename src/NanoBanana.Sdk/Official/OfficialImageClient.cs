@@ -109,7 +109,7 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
         }
         catch (NanoBananaException error)
         {
-            LogFailure(_logger, call.Model.Requested, call.Endpoint, error.GetType().Name, error.StatusCode, error.RequestId, error.LikelyOwner);
+            LogFailure(_logger, call.Model.Requested, _settings.ProjectId ?? "unset", call.Endpoint, error.GetType().Name, error.StatusCode, error.RequestId, error.LikelyOwner);
             throw;
         }
     }
@@ -143,6 +143,7 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
         LogSuccess(
             _logger,
             result.RequestedModel,
+            _settings.ProjectId ?? "unset",
             result.Endpoint,
             result.Lane,
             result.Images.Count,
@@ -152,15 +153,15 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Official image call {Model} {Endpoint} on {Lane}: {ImageCount} image(s) in {LatencyMs} ms, request id {RequestId}, cost {CostUsd} USD")]
-    private static partial void LogSuccess(ILogger logger, string model, string? endpoint, PriceLane lane, int imageCount, long latencyMs, string requestId, string costUsd);
+        Message = "Official image call {Model} for project {Project} {Endpoint} on {Lane}: {ImageCount} image(s) in {LatencyMs} ms, request id {RequestId}, cost {CostUsd} USD")]
+    private static partial void LogSuccess(ILogger logger, string model, string project, string? endpoint, PriceLane lane, int imageCount, long latencyMs, string requestId, string costUsd);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Official image call {Model}: {Warning}")]
     private static partial void LogWarning(ILogger logger, string model, string warning);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
-        Message = "Official image call {Model} {Endpoint} failed: {ErrorType}, HTTP {StatusCode}, request id {RequestId}, likely owner {Owner}")]
-    private static partial void LogFailure(ILogger logger, string model, string endpoint, string errorType, int? statusCode, string? requestId, ErrorOwner owner);
+        Message = "Official image call {Model} for project {Project} {Endpoint} failed: {ErrorType}, HTTP {StatusCode}, request id {RequestId}, likely owner {Owner}")]
+    private static partial void LogFailure(ILogger logger, string model, string project, string endpoint, string errorType, int? statusCode, string? requestId, ErrorOwner owner);
 
     /// <summary>One call: sends it, reads the answer, and turns every way it can end into a result or a classified error.</summary>
     private sealed class Attempt(OfficialImageClient client, OfficialCall call)

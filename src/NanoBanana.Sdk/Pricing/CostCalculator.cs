@@ -157,8 +157,10 @@ public sealed class CostCalculator
                 $"{billing.Retries} earlier attempt(s) may also have been billed; they are not in this record's estimate."));
         }
 
+        var estimated = imageCost + grounding.Cost;
         return new CostRecord
         {
+            Alert = AlertFor(billable, estimated, billing),
             Route = query.Route,
             Lane = query.Lane,
             Provider = query.Provider,
@@ -173,7 +175,7 @@ public sealed class CostCalculator
             PriceCheckedOn = used.Row?.CheckedOn,
             PriceStatus = Worst(used.Status, grounding.Lookup?.Status),
             PriceNote = string.Join(" ", priceNotes),
-            EstimatedCostUsd = imageCost + grounding.Cost,
+            EstimatedCostUsd = estimated,
             ReportedCostUsd = billing.ReportedCostUsd,
             Billable = billable,
             BillingNote = string.Join(" ", billingNote),
@@ -181,6 +183,32 @@ public sealed class CostCalculator
             Retries = billing.Retries,
             GroundingQueries = billing.GroundingQueries,
         };
+    }
+
+    private static CostAlert? AlertFor(bool billable, decimal? estimated, CallBilling billing)
+    {
+        if (!billable)
+        {
+            return null;
+        }
+
+        var reasons = new List<string>();
+        if (billing.ReportedCostUsd is { } reported && estimated is { } estimate && reported > estimate)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"The service reported ${reported:0.######}, more than the estimate ${estimate:0.######}."));
+        }
+
+        if (estimated is null && billing.ReportedCostUsd is null)
+        {
+            reasons.Add("The call is billable but has no price, so its cost is unknown, not $0.");
+        }
+
+        if (billing.Retries > 0)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{billing.Retries} earlier attempt(s) may also have been billed."));
+        }
+
+        return reasons.Count == 0 ? null : new CostAlert(reasons);
     }
 
     private (PriceLookup? Lookup, decimal? Cost) PriceGrounding(CostQuery query, int groundingQueries, DateTimeOffset now, List<string> notes)

@@ -70,6 +70,12 @@ public sealed record CostRecord
     /// <summary>Search grounding queries charged on top of the image price.</summary>
     public int GroundingQueries { get; init; }
 
+    /// <summary>
+    /// Set when the bill may be higher than <see cref="EstimatedCostUsd"/>: the service reported more, a billable
+    /// call has no price, or earlier attempts may also have been billed. <see langword="null"/> when nothing says so.
+    /// </summary>
+    public CostAlert? Alert { get; init; }
+
     /// <summary>The cost to report: the service's own figure when present, else the estimate (zero when not billable).</summary>
     public decimal? EffectiveCostUsd => !Billable ? 0m : ReportedCostUsd ?? EstimatedCostUsd;
 }

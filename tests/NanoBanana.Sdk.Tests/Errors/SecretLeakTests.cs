@@ -28,6 +28,15 @@ public sealed partial class SecretLeakTests
     }
 
     [Fact]
+    public void The_error_context_prints_a_fingerprint_instead_of_the_key()
+    {
+        var text = Context(secret: Secret).ToString();
+
+        Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
+        Assert.Contains($"Secret = {SecretRedactor.Fingerprint(Secret)}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_key_never_leaks_from_a_transport_failure_whose_inner_exception_holds_it()
     {
         var inner = new HttpRequestException($"Connection reset while calling https://gw.example/v1?api_key={Secret}", new IOException($"socket closed, key={Secret}"));

@@ -29,7 +29,7 @@ public sealed class OfficialResponseTests
             return response;
         });
         var logger = new ListLogger();
-        var client = new OfficialImageClient(Options(configure: o => o.TimeProvider = time), handler.ToHttpClient(), logger);
+        var client = new OfficialImageClient(Options(configure: o => { o.TimeProvider = time; o.ProjectId = "banana-prod-7"; }), handler.ToHttpClient(), logger);
 
         var result = await client.GenerateAsync(new ImageGenerationRequest("a secret banana prompt")
         {
@@ -73,6 +73,7 @@ public sealed class OfficialResponseTests
         Assert.Contains("gemini-3-pro-image", line.Message, StringComparison.Ordinal);
         Assert.Contains("2500 ms", line.Message, StringComparison.Ordinal);
         Assert.Contains("req-42", line.Message, StringComparison.Ordinal);
+        Assert.Contains("for project banana-prod-7", line.Message, StringComparison.Ordinal);
         Assert.All(logger.Lines, l => Assert.DoesNotContain("secret banana", l.Message, StringComparison.Ordinal));
         Assert.All(logger.Lines, l => Assert.DoesNotContain(Key, l.Message, StringComparison.Ordinal));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using NanoBanana.Sdk.Errors;
 using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
@@ -180,6 +181,48 @@ public class CostCalculatorTests
         Assert.Contains("The service reported $0.3.", record.BillingNote, StringComparison.Ordinal);
         Assert.Contains("1 earlier attempt(s) may also have been billed", record.BillingNote, StringComparison.Ordinal);
         Assert.Contains("Grounding: 2 × $0.014", record.PriceNote, StringComparison.Ordinal);
+        Assert.Equal(
+            ["The service reported $0.3, more than the estimate $0.296.", "1 earlier attempt(s) may also have been billed."],
+            Assert.IsType<CostAlert>(record.Alert).Reasons);
+    }
+
+    [Fact]
+    public void A_reported_cost_above_the_estimate_raises_the_SPEC_bill_higher_than_estimate_alert()
+    {
+        var record = Calculator().Record(
+            Official(model: ImageModel.ProImageId, size: "2K"),
+            new CallBilling { Outcome = BillingOutcome.Success, ReportedCostUsd = 0.2m });
+
+        var alert = Assert.IsType<CostAlert>(record.Alert);
+        Assert.Equal(ErrorOwner.CostInstrumentation, alert.LikelyOwner);
+        Assert.Equal(["The service reported $0.2, more than the estimate $0.134."], alert.Reasons);
+        Assert.Contains("grounding queries, retries, duplicate jobs and the route's failed-call rule", alert.FirstCheck, StringComparison.Ordinal);
+        Assert.StartsWith("Log this cost record for every request before launch", alert.NextMove, StringComparison.Ordinal);
+        Assert.Contains("Likely owner: cost instrumentation.", alert.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.134)]
+    [InlineData(0.1)]
+    public void A_reported_cost_at_or_below_the_estimate_raises_no_alert(double reported)
+    {
+        var record = Calculator().Record(
+            Official(model: ImageModel.ProImageId, size: "2K"),
+            new CallBilling { Outcome = BillingOutcome.Success, ReportedCostUsd = (decimal)reported });
+
+        Assert.Null(record.Alert);
+    }
+
+    [Fact]
+    public void A_billable_call_without_a_price_and_earlier_attempts_are_alerts_but_an_unbilled_failure_is_not()
+    {
+        var unpriced = Calculator().Record(Official(model: ImageModel.FlashLiteImageId), new CallBilling { Outcome = BillingOutcome.Success, Retries = 2 });
+        var refused = Calculator().Record(Official(model: ImageModel.FlashLiteImageId), new CallBilling { Outcome = BillingOutcome.ClientError, Retries = 2 });
+
+        Assert.Equal(
+            ["The call is billable but has no price, so its cost is unknown, not $0.", "2 earlier attempt(s) may also have been billed."],
+            Assert.IsType<CostAlert>(unpriced.Alert).Reasons);
+        Assert.Null(refused.Alert);
     }
 
     [Fact]
