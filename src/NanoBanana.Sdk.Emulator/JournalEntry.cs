@@ -7,7 +7,7 @@ namespace NanoBanana.Sdk.Emulator;
 /// <param name="Body">The request body as UTF-8 text (empty when there was none).</param>
 /// <param name="Status">The HTTP status answered (0 when the connection was aborted before a status was sent).</param>
 /// <param name="Timestamp">When the request arrived, on the emulator's clock.</param>
-/// <param name="Duration">How long the answer took (wall clock).</param>
+/// <param name="Duration">Wall-clock time until the answer started (the entry is written then, so a client that has its answer finds it here), or until the request was abandoned.</param>
 public sealed record JournalEntry(
     string Method,
     string Path,

@@ -27,7 +27,32 @@ internal static partial class EmulatorMiddleware
         var state = context.RequestServices.GetRequiredService<EmulatorState>();
         var timestamp = state.Time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
+        // Taken now: later middleware (the v1 alias) may rewrite the path while the answer starts.
+        var path = RedactedPath(context.Request);
         byte[]? body = [];
+        var journaled = 0;
+        void Journal(int status)
+        {
+            if (Interlocked.Exchange(ref journaled, 1) == 0)
+            {
+                state.Journal.Add(new JournalEntry(
+                    context.Request.Method,
+                    path,
+                    RedactedHeaders(context.Request.Headers),
+                    body is null ? string.Empty : Encoding.UTF8.GetString(body),
+                    status,
+                    timestamp,
+                    Stopwatch.GetElapsedTime(started)));
+            }
+        }
+
+        // Journaled as the answer starts, not after it ends: a client that has read the whole answer must find its
+        // request in the journal (the end of the pipeline can run after the client already has every byte).
+        context.Response.OnStarting(() =>
+        {
+            Journal(context.Response.StatusCode);
+            return Task.CompletedTask;
+        });
         try
         {
             body = await ReadBodyAsync(context, state.MaxRequestBodyBytes).ConfigureAwait(false);
@@ -55,17 +80,9 @@ internal static partial class EmulatorMiddleware
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
-            var path = RedactedPath(context.Request);
             // A request abandoned before any answer (client timeout, emulator stop) never got a status.
             var status = !context.Response.HasStarted && context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode;
-            state.Journal.Add(new JournalEntry(
-                context.Request.Method,
-                path,
-                RedactedHeaders(context.Request.Headers),
-                body is null ? string.Empty : Encoding.UTF8.GetString(body),
-                status,
-                timestamp,
-                elapsed));
+            Journal(status);
             state.RequestLog?.Invoke($"{context.Request.Method} {path} {status} {elapsed.TotalMilliseconds:0}ms");
         }
     }
