@@ -271,7 +271,7 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
                 var (reason, blockReason) = NoImageReasonOf(parsed, finishReason, text);
                 var explanation = text ?? parsed.FinishMessage ?? parsed.BlockReasonMessage ?? parsed.ErrorMessage;
                 throw ErrorClassifier.NoImage(
-                    _context, reason, explanation, finishReason, blockReason, parsed.Usage, status, requestId, Cost(BillingOutcome.NoImage, parsed.Usage));
+                    _context, reason, explanation, finishReason, blockReason, parsed.Usage, status, requestId, Cost(BillingOutcome.NoImage, parsed.Usage, groundingQueries: parsed.GroundingQueries));
             }
 
             var images = new GeneratedImage[parsed.Images.Count];
@@ -296,27 +296,31 @@ public sealed partial class OfficialImageClient : IOfficialImageClient, IDisposa
                 Route = ImageRoute.Official,
                 Lane = call.Tier.Lane,
                 Endpoint = call.Endpoint,
-                Cost = Cost(BillingOutcome.Success, parsed.Usage, images.Length),
-                Warnings = WarningsWith(parsed.ModelVersion),
+                Cost = Cost(BillingOutcome.Success, parsed.Usage, images.Length, parsed.GroundingQueries),
+                Warnings = WarningsWith(parsed.ModelVersion, parsed.GroundingQueries),
             };
         }
 
         // A gateway or an alias may route to another model than the one asked for and priced; say so rather than bill silently.
-        private IReadOnlyList<string> WarningsWith(string? returnedModel)
+        private IReadOnlyList<string> WarningsWith(string? returnedModel, int groundingQueries)
         {
+            // Reported queries are in the cost record; the warning stays only when a grounded answer reported none.
+            IReadOnlyList<string> warnings = groundingQueries > 0
+                ? [.. call.Warnings.Where(w => !string.Equals(w, OfficialRequestBuilder.UncountedGroundingWarning, StringComparison.Ordinal))]
+                : call.Warnings;
             if (string.IsNullOrWhiteSpace(returnedModel)
                 || string.Equals(_settings.Catalog.Resolve(returnedModel).ModelId, call.Model.ModelId, StringComparison.Ordinal))
             {
-                return call.Warnings;
+                return warnings;
             }
 
-            return [.. call.Warnings, $"The service says model '{returnedModel}' answered, not the requested '{call.Model.Requested}' ({call.Model.ModelId}); the cost record prices {call.Model.ModelId}."];
+            return [.. warnings, $"The service says model '{returnedModel}' answered, not the requested '{call.Model.Requested}' ({call.Model.ModelId}); the cost record prices {call.Model.ModelId}."];
         }
 
-        private CostRecord Cost(BillingOutcome outcome, TokenUsage? usage = null, int imageCount = 1) =>
+        private CostRecord Cost(BillingOutcome outcome, TokenUsage? usage = null, int imageCount = 1, int groundingQueries = 0) =>
             _settings.Pricing.Record(
                 new CostQuery(ImageRoute.Official, call.Tier.Lane, call.Model, call.PricedSize, call.Request.Operation, imageCount),
-                new CallBilling { Outcome = outcome, Usage = usage });
+                new CallBilling { Outcome = outcome, Usage = usage, GroundingQueries = groundingQueries });
 
         private static BillingOutcome OutcomeOf(int status) => status switch
         {

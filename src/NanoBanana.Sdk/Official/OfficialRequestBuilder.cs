@@ -26,6 +26,10 @@ internal static class OfficialRequestBuilder
 
     private static readonly string[] ResponseModalities = ["TEXT", "IMAGE"];
 
+    /// <summary>Kept on a grounded call's result only when the answer reported no search queries to count.</summary>
+    internal const string UncountedGroundingWarning =
+        "Google Search grounding is on: search queries are charged on top of the image and are not in this cost record's estimate.";
+
     /// <summary>Validates the request (before any network call) and serializes the body for the configured transport.</summary>
     public static OfficialCall Build(ImageGenerationRequest request, OfficialSettings settings)
     {
@@ -63,7 +67,7 @@ internal static class OfficialRequestBuilder
 
         if (request.UseGoogleSearch)
         {
-            warnings.Add("Google Search grounding is on: search queries are charged on top of the image and are not in this cost record's estimate.");
+            warnings.Add(UncountedGroundingWarning);
         }
 
         var version = settings.ApiVersion;

@@ -22,6 +22,12 @@ internal static partial class ImageResponseParser
         InlineData,
         PromptFeedback,
 
+        // Search grounding: candidates[].groundingMetadata (generateContent) or a google_search_call step's
+        // arguments (Interactions), each holding a list of the queries the service ran.
+        GroundingMetadata,
+        SearchArguments,
+        SearchQueries,
+
         // Interactions: steps[].content[] (and a thought step's summary[]).
         Steps,
         Step,
@@ -71,6 +77,9 @@ internal static partial class ImageResponseParser
         Errors,
         Code,
         Message,
+        GroundingMetadata,
+        Arguments,
+        SearchQueries,
     }
 
     private readonly record struct DecodedImage(int Offset, int Length, string MimeType);
@@ -96,6 +105,9 @@ internal static partial class ImageResponseParser
         private string? _stepType;
         private int _modelOutputSteps;
         private int _candidateIndex = -1;
+
+        // Search queries of the current groundingMetadata or step; a step's type may come after its arguments.
+        private int _unitSearchQueries;
 
         // The current inlineData object or content block.
         private string? _blockType;
@@ -196,6 +208,11 @@ internal static partial class ImageResponseParser
                     break;
                 case Node.Step:
                     _stepType = null;
+                    _unitSearchQueries = 0;
+                    break;
+                case Node.SearchQueries:
+                    // A repeated key: the last list wins, as for any JSON property.
+                    _unitSearchQueries = 0;
                     break;
                 case Node.InlineData or Node.Block:
                     _blockType = _blockText = _mimeType = null;
@@ -247,6 +264,15 @@ internal static partial class ImageResponseParser
                     }
 
                     EndUnit(keep: _stepType == "model_output", isThought: _stepType == "thought");
+                    if (_stepType == "google_search_call")
+                    {
+                        _result.GroundingQueries += _unitSearchQueries;
+                    }
+
+                    break;
+                case Node.GroundingMetadata:
+                    _result.GroundingQueries += _unitSearchQueries;
+                    _unitSearchQueries = 0;
                     break;
                 case Node.ModalityCount:
                     AddModalityCount();
@@ -259,6 +285,17 @@ internal static partial class ImageResponseParser
             if (_nodeCount == 0)
             {
                 throw NotAnObject();
+            }
+
+            if (Current == Node.SearchQueries)
+            {
+                // Only counted, never read: a query costs the same whatever it says, so no string is made.
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    _unitSearchQueries++;
+                }
+
+                return;
             }
 
             switch (_property)
@@ -463,7 +500,10 @@ internal static partial class ImageResponseParser
                 Is(ref reader, "content"u8) ? Property.Content
                 : Is(ref reader, "finishReason"u8, "finish_reason"u8) ? Property.FinishReason
                 : Is(ref reader, "finishMessage"u8, "finish_message"u8) ? Property.FinishMessage
+                : Is(ref reader, "groundingMetadata"u8, "grounding_metadata"u8) ? Property.GroundingMetadata
                 : Property.None,
+            Node.GroundingMetadata => Is(ref reader, "webSearchQueries"u8, "web_search_queries"u8) ? Property.SearchQueries : Property.None,
+            Node.SearchArguments => Is(ref reader, "queries"u8) ? Property.SearchQueries : Property.None,
             Node.Content => Is(ref reader, "parts"u8) ? Property.Parts : Property.None,
             Node.Part =>
                 Is(ref reader, "inlineData"u8, "inline_data"u8) ? Property.InlineData
@@ -484,6 +524,7 @@ internal static partial class ImageResponseParser
             Node.Step =>
                 Is(ref reader, "type"u8) ? Property.Type
                 : Is(ref reader, "content"u8, "summary"u8) ? Property.Content
+                : Is(ref reader, "arguments"u8) ? Property.Arguments
                 : Property.None,
             Node.Block =>
                 Is(ref reader, "type"u8) ? Property.Type
@@ -512,6 +553,10 @@ internal static partial class ImageResponseParser
             (Node.Root, Property.Candidates, false) => Node.Candidates,
             (Node.Candidates, Property.None, true) => Node.Candidate,
             (Node.Candidate, Property.Content, true) => Node.Content,
+            (Node.Candidate, Property.GroundingMetadata, true) => Node.GroundingMetadata,
+            (Node.GroundingMetadata, Property.SearchQueries, false) => Node.SearchQueries,
+            (Node.Step, Property.Arguments, true) => Node.SearchArguments,
+            (Node.SearchArguments, Property.SearchQueries, false) => Node.SearchQueries,
             (Node.Content, Property.Parts, false) => Node.Parts,
             (Node.Parts, Property.None, true) => Node.Part,
             (Node.Part, Property.InlineData, true) => Node.InlineData,

@@ -48,6 +48,14 @@ internal sealed class ParsedImageResponse
     /// <summary>How many candidates the answer had (generateContent); 1 for an interaction with output.</summary>
     public int CandidateCount { get; set; }
 
+    /// <summary>
+    /// Search grounding queries the service reports it ran, each charged on top of the image: the strings in
+    /// <c>groundingMetadata.webSearchQueries</c> of every candidate (generateContent; images are kept from every
+    /// candidate too, so each candidate's searches are part of the call), or in <c>arguments.queries</c> of every
+    /// <c>google_search_call</c> step (Interactions). Non-string entries and lists of the wrong type are not counted.
+    /// </summary>
+    public int GroundingQueries { get; set; }
+
     /// <summary>How many thought parts/steps were skipped.</summary>
     public int SkippedThoughts { get; set; }
 }
