@@ -11,15 +11,7 @@ namespace NanoBanana.Sdk.Tests.Official;
 /// <summary>Search queries a grounded answer reports go into the cost record (SPEC §3: grounding is charged per query).</summary>
 public sealed class OfficialGroundingCostTests
 {
-    private static readonly PriceRow Grounding = new()
-    {
-        ModelId = ImageModel.ProImageId,
-        Lane = PriceLane.GoogleStandard,
-        Unit = PriceUnit.PerGroundingQuery,
-        UnitPriceUsd = 0.014m,
-        Source = "test grounding price",
-        CheckedOn = new DateOnly(2026, 11, 1),
-    };
+    private static readonly PriceRow Grounding = Pricing.CostCalculatorTests.Grounding;
 
     private static string GroundedGenerateContent(byte[] image, int queries) =>
         GenerateContentAnswer(image).Replace(

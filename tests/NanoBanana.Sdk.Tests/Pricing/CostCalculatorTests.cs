@@ -9,7 +9,8 @@ public class CostCalculatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
 
-    private static readonly PriceRow Grounding = new()
+    /// <summary>A Pro grounding price for tests ($0.014 per query); the seed table has none.</summary>
+    internal static readonly PriceRow Grounding = new()
     {
         ModelId = ImageModel.ProImageId,
         Lane = PriceLane.GoogleStandard,
