@@ -19,7 +19,7 @@ internal static partial class GatewaySurface
 
     private static async Task GenerationsAsync(HttpContext context, EmulatorState state, Call call)
     {
-        if (await ReadJsonAsync(context) is not { } document)
+        if (await ReadJsonAsync(context).ConfigureAwait(false) is not { } document)
         {
             return;
         }
