@@ -59,17 +59,12 @@ public sealed class GeneratedImage
 /// <summary>Reads pixel dimensions from PNG and JPEG headers.</summary>
 internal static class ImageHeader
 {
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
-    public static (int Width, int Height)? TryReadDimensions(ReadOnlySpan<byte> data)
+    public static (int Width, int Height)? TryReadDimensions(ReadOnlySpan<byte> data) => ImageMimeTypes.Sniff(data) switch
     {
-        if (data.StartsWith(PngSignature))
-        {
-            return TryReadPng(data);
-        }
-
-        return data.Length > 3 && data[0] == 0xFF && data[1] == 0xD8 ? TryReadJpeg(data) : null;
-    }
+        ImageMimeTypes.Png => TryReadPng(data),
+        ImageMimeTypes.Jpeg => TryReadJpeg(data),
+        _ => null,
+    };
 
     private static (int Width, int Height)? TryReadPng(ReadOnlySpan<byte> data)
     {

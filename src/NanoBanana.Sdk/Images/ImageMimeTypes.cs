@@ -63,4 +63,14 @@ public static class ImageMimeTypes
         "image/tiff" => ".tiff",
         _ => ".bin",
     };
+
+    /// <summary>The image format from its first bytes (the one place the SDK recognises formats by signature).</summary>
+    /// <param name="image">The start of the image.</param>
+    /// <returns>The MIME type, or <c>application/octet-stream</c> when the signature is not a known image format.</returns>
+    internal static string Sniff(ReadOnlySpan<byte> image) =>
+        image.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]) ? Png
+        : image.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? Jpeg
+        : image.StartsWith("GIF8"u8) ? "image/gif"
+        : image.StartsWith("RIFF"u8) && image.Length >= 12 && image.Slice(8, 4).SequenceEqual("WEBP"u8) ? Webp
+        : "application/octet-stream";
 }

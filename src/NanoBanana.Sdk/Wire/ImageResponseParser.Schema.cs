@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NanoBanana.Sdk.Images;
 
 namespace NanoBanana.Sdk.Wire;
 
@@ -384,7 +385,7 @@ internal static partial class ImageResponseParser
         {
             if (_data is { } data)
             {
-                string mimeType = _mimeType ?? SniffMimeType(_decoder.GetImage(data.Offset, data.Length));
+                string mimeType = _mimeType ?? ImageMimeTypes.Sniff(_decoder.GetImage(data.Offset, data.Length));
                 _pendingImages.Add(new DecodedImage(data.Offset, data.Length, mimeType));
                 _data = null;
             }
@@ -601,13 +602,6 @@ internal static partial class ImageResponseParser
 
         private static int? AsInt32(ref Utf8JsonReader reader) =>
             reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value) ? value : null;
-
-        private static string SniffMimeType(ReadOnlySpan<byte> image) =>
-            image.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']) ? "image/png"
-            : image.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "image/jpeg"
-            : image.StartsWith("GIF8"u8) ? "image/gif"
-            : image.StartsWith("RIFF"u8) && image.Length >= 12 && image.Slice(8, 4).SequenceEqual("WEBP"u8) ? "image/webp"
-            : "application/octet-stream";
 
         private static ResponseParseException NotAnObject() =>
             new(ResponseParseFailure.Malformed, "The answer is JSON but not an object.");
