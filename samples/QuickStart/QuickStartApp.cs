@@ -62,19 +62,18 @@ internal static class QuickStartApp
             }
             else
             {
+                // Both settings come from the injected environment, so the client never falls back to the process's own.
                 clientOptions.ApiKey = apiKey;
-                if (NonBlank(environment("GOOGLE_GEMINI_BASE_URL")) is { } baseUrl)
-                {
-                    clientOptions.BaseUrl = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
+                clientOptions.BaseUrl = NonBlank(environment("GOOGLE_GEMINI_BASE_URL")) is not { } baseUrl
+                    ? OfficialImageClientOptions.DefaultBaseUrl
+                    : Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
                         ? uri
-                        : throw new UsageException($"GOOGLE_GEMINI_BASE_URL '{baseUrl}' is not an absolute URL such as https://generativelanguage.googleapis.com.");
-                }
+                        : throw new UsageException($"GOOGLE_GEMINI_BASE_URL '{baseUrl}' is not an absolute URL: set it to one such as {OfficialImageClientOptions.DefaultBaseUrl}, or unset it.");
             }
 
             using var client = new OfficialImageClient(clientOptions);
             var request = new ImageGenerationRequest(options.Prompt)
             {
-                Model = options.Model,
                 Size = options.Size,
                 AspectRatio = options.AspectRatio,
             };

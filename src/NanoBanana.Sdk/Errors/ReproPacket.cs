@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -70,12 +69,7 @@ public sealed record ReproPacket
     public required DateTimeOffset OccurredAt { get; init; }
 
     /// <summary>The SDK version that produced the packet.</summary>
-    public string SdkVersion { get; init; } = CurrentSdkVersion;
-
-    internal static string CurrentSdkVersion { get; } =
-        typeof(ReproPacket).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(ReproPacket).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
+    public string SdkVersion { get; init; } = Official.SdkUserAgent.Version;
 
     /// <summary>The packet as indented JSON (camelCase, every field present, <c>null</c> when unknown), ready to paste into a support ticket.</summary>
     /// <returns>The JSON text.</returns>

@@ -73,7 +73,7 @@ internal static partial class SecretRedactor
     [GeneratedRegex(@"(?<name>[?&;](?:key|api_key|apikey|api-key|access_token|token)=)[^&\s""'<>#]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QueryKey();
 
-    [GeneratedRegex(@"(?<name>\b(?:x-goog-api-key|api-key|x-api-key)\s*[:=]\s*[""']?)[^\s""',;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<name>\b(?:x-goog-api-key|api-key|x-api-key|api_key|apikey)[""']?\s*[:=]\s*[""']?)[^\s""',;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HeaderKey();
 
     [GeneratedRegex(@"\bBearer\s+[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

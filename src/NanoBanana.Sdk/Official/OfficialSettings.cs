@@ -74,9 +74,13 @@ internal sealed class OfficialSettings
             ?? throw new ArgumentException(
                 $"No Gemini API key: set OfficialImageClientOptions.ApiKey or the {ApiKeyVariable} environment variable ({GoogleApiKeyVariable} is read as a fallback).",
                 Parameter);
-        if (apiKey.Any(char.IsControl))
+        // HTTP headers are ASCII: a key pasted with a stray newline or a typographic quote would otherwise fail at send
+        // time as a "network" error that retry policies keep retrying.
+        if (apiKey.Any(char.IsControl) || !System.Text.Ascii.IsValid(apiKey))
         {
-            throw new ArgumentException("The Gemini API key contains control characters (a stray newline?); check OfficialImageClientOptions.ApiKey or the environment variable.", Parameter);
+            throw new ArgumentException(
+                $"The Gemini API key contains control or non-ASCII characters (a stray newline or a typographic quote?); copy it again into OfficialImageClientOptions.ApiKey or the {ApiKeyVariable} environment variable.",
+                Parameter);
         }
 
         Uri baseUrl;
@@ -90,7 +94,7 @@ internal sealed class OfficialSettings
             source = $"the {BaseUrlVariable} environment variable";
             if (!Uri.TryCreate(fromEnv, UriKind.Absolute, out baseUrl!))
             {
-                throw new ArgumentException($"The base URL in {source} is not an absolute URL.", Parameter);
+                throw new ArgumentException($"The base URL in {source} is not an absolute URL: set it to one such as {OfficialImageClientOptions.DefaultBaseUrl}, or unset it to use that default.", Parameter);
             }
         }
         else

@@ -219,7 +219,7 @@ internal sealed class Base64ImageDecoder : IDisposable
     }
 
     private ResponseParseException TooLarge() =>
-        new(ResponseParseFailure.ImageTooLarge, $"The answer carries an image larger than the {_maxImageBytes} bytes allowed (ImageParseLimits.MaxImageBytes).");
+        new(ResponseParseFailure.ImageTooLarge, $"The answer carries an image larger than the {_maxImageBytes} bytes allowed; raise the client's MaxImageBytes option (OfficialImageClientOptions.MaxImageBytes) if such images are expected.");
 
     private static ResponseParseException Invalid() =>
         new(ResponseParseFailure.Malformed, "The answer's image data is not valid base64.");

@@ -10,6 +10,8 @@ public sealed class SecretRedactorTests
     [InlineData("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig", "Authorization: Bearer [REDACTED]")]
     [InlineData("x-goog-api-key: AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "x-goog-api-key: [REDACTED]")]
     [InlineData("key AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY leaked", "key [REDACTED] leaked")]
+    [InlineData("{\"x-goog-api-key\": \"nbk_live_7f3a9c2e\"}", "{\"x-goog-api-key\": \"[REDACTED]\"}")]
+    [InlineData("{\"apiKey\":\"nbk_live_7f3a9c2e\",\"api_key\": 'nbk_live_7f3a9c2e'}", "{\"apiKey\":\"[REDACTED]\",\"api_key\": '[REDACTED]'}")]
     [InlineData("provider key sk-ant-0123456789abcdef was used", "provider key [REDACTED] was used")]
     [InlineData("a task-scheduler and risk-assessment stay", "a task-scheduler and risk-assessment stay")]
     [InlineData("The model is overloaded.", "The model is overloaded.")]

@@ -209,6 +209,16 @@ public sealed class OfficialValidationTests
         Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void KeyWithNonAsciiCharacters_IsRefusedBeforeAnyRequest_NamingTheFix()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new OfficialImageClient(Options(configure: o => o.ApiKey = "\u201Csecret-value\u201D")));
+
+        Assert.Contains("non-ASCII", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OfficialImageClientOptions.ApiKey", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<Captured> SendWithEnvironmentAsync(Dictionary<string, string> environment, string? apiKey)
     {
         using var handler = new MockHttpMessageHandler();
