@@ -215,7 +215,13 @@ internal static class QuickStartApp
     private static string Billing(CostRecord cost) =>
         (cost.Billable ? "billable" : "not billable") + (cost.BillingNote is { } note ? $": {note}" : string.Empty);
 
-    private static string Unit(PriceUnit unit) => unit == PriceUnit.PerImage ? "per image" : $"({unit})";
+    private static string Unit(PriceUnit unit) => unit switch
+    {
+        PriceUnit.PerImage => "per image",
+        PriceUnit.PerMillionOutputImageTokens => "per million output image tokens",
+        PriceUnit.PerGroundingQuery => "per search query",
+        _ => unit.ToString(),
+    };
 
     private static string Usd(decimal? amount) =>
         amount is { } value ? "$" + value.ToString("0.0000##", CultureInfo.InvariantCulture) : "(unknown)";
