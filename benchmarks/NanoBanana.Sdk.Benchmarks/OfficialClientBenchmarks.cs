@@ -33,7 +33,7 @@ public class OfficialClientBenchmarks
     private const string InteractionBody =
         """{"model":"gemini-3-pro-image","input":[{"type":"text","text":"a banana in space, 4K"}],"response_format":{"type":"image","aspect_ratio":"1:1","image_size":"4K"}}""";
 
-    private static readonly ImageGenerationRequest Request = new(Prompt)
+    private static readonly ImageRequest Request = new(Prompt)
     {
         Model = ImageModel.ProImageId,
         Size = ImageSize.FourK,

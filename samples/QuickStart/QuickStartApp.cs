@@ -72,7 +72,7 @@ internal static class QuickStartApp
             }
 
             using var client = new OfficialImageClient(clientOptions);
-            var request = new ImageGenerationRequest(options.Prompt)
+            var request = new ImageRequest(options.Prompt)
             {
                 Size = options.Size,
                 AspectRatio = options.AspectRatio,

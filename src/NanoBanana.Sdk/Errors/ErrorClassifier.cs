@@ -3,6 +3,8 @@ using System.Text;
 using NanoBanana.Sdk.Pricing;
 using NanoBanana.Sdk.Wire;
 
+using NanoBanana.Sdk.Http;
+
 namespace NanoBanana.Sdk.Errors;
 
 /// <summary>
@@ -125,8 +127,9 @@ internal static class ErrorClassifier
             RequestId = requestId,
             Route = context.Route,
             IsTransient = IsTransient(kind, status),
-            RetryAfter = retryAfter,
+            RetryAfter = kind == Kind.QuotaExhausted ? null : retryAfter,
             LikelyOwner = owner,
+            Kind = PublicKind(kind, status),
             NextMove = nextMove,
             Packet = Packet(context, status, parsed?.Status, errorCode, requestId, endpoint, cost, billingFallback: null),
             Cost = cost,
@@ -164,6 +167,7 @@ internal static class ErrorClassifier
         {
             Message = Compose(what, "no HTTP status", ErrorOwner.CapacityOrGatewayPath, next, context.Secret),
             Route = context.Route,
+            Kind = ErrorKind.ClientTimeout,
             IsTransient = true,
             LikelyOwner = ErrorOwner.CapacityOrGatewayPath,
             NextMove = next,
@@ -180,7 +184,8 @@ internal static class ErrorClassifier
     /// <param name="requestId">The request id when headers had arrived.</param>
     /// <param name="cost">The cost record when the call may be billed.</param>
     /// <returns>A <see cref="ServiceUnavailableException"/>.</returns>
-    public static NanoBananaException FromTransportFailure(ErrorContext context, Exception inner, int? statusCode, string? requestId, CostRecord? cost = null)
+    /// <param name="notSent">The request never left this machine (DNS, connection refused, TLS): nothing was generated.</param>
+    public static NanoBananaException FromTransportFailure(ErrorContext context, Exception inner, int? statusCode, string? requestId, CostRecord? cost = null, bool notSent = false)
     {
         ArgumentNullException.ThrowIfNull(inner);
         var secret = context.Secret;
@@ -198,6 +203,14 @@ internal static class ErrorClassifier
         {
             next.Append(" The answer had started, so the call may already have been generated and billed.");
         }
+        else if (notSent)
+        {
+            next.Append(" The request never left this machine, so nothing was generated or billed: a retry is safe.");
+        }
+        else
+        {
+            next.Append(" The request had been sent, so the image may already have been generated and billed: do not resend it blindly.");
+        }
 
         var nextMove = next.ToString();
         var details = new ErrorDetails
@@ -206,6 +219,7 @@ internal static class ErrorClassifier
             StatusCode = statusCode,
             RequestId = requestId,
             Route = context.Route,
+            Kind = notSent ? ErrorKind.ConnectionFailed : ErrorKind.ConnectionLost,
             IsTransient = true,
             LikelyOwner = ErrorOwner.CapacityOrGatewayPath,
             NextMove = nextMove,
@@ -214,6 +228,58 @@ internal static class ErrorClassifier
             Cost = cost,
         };
         return new ServiceUnavailableException(details, SanitizeInner(inner, secret));
+    }
+
+    /// <summary>
+    /// Classifies an exception thrown by a handler in the caller's <see cref="HttpClient"/> pipeline (a resilience
+    /// strategy, a rate limiter, a user's handler) instead of letting it escape raw. Polly's types are matched by name,
+    /// so the core package needs no Polly reference.
+    /// </summary>
+    /// <param name="context">What the client knows about the request.</param>
+    /// <param name="inner">The handler's exception.</param>
+    /// <param name="elapsed">How long the call ran.</param>
+    /// <param name="cost">The cost record.</param>
+    /// <returns>The classified exception.</returns>
+    public static NanoBananaException FromClientPipeline(ErrorContext context, Exception inner, TimeSpan elapsed, CostRecord? cost)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        var typeName = inner.GetType().FullName ?? inner.GetType().Name;
+        if (typeName == "Polly.Timeout.TimeoutRejectedException")
+        {
+            return FromTimeout(context, elapsed, inner, cost);
+        }
+
+        var secret = context.Secret;
+        var cause = Clip(SecretRedactor.Redact(inner.Message, secret), MaxServiceMessageChars);
+        var (what, next, retryAfter) = typeName switch
+        {
+            "Polly.CircuitBreaker.BrokenCircuitException" or "Polly.CircuitBreaker.IsolatedCircuitException" =>
+                ($"The circuit breaker for {RouteLabel(context)} is open, so the call was not sent: {cause}",
+                 "Recent calls on this route failed repeatedly: check the route's status (Google's status page or the provider's) and wait for the breaker to close, or move the work to another route with logs. Nothing was sent or billed.",
+                 (TimeSpan?)null),
+            "Polly.RateLimiting.RateLimiterRejectedException" =>
+                ($"The client-side rate limiter for {RouteLabel(context)} refused the call, so it was not sent: {cause}",
+                 "The project's configured request rate is used up on this machine: back off (honour RetryAfter), lower concurrency or move non-urgent work to Batch. Limits are per project: more keys never add quota. Nothing was sent or billed.",
+                 (TimeSpan?)null),
+            _ =>
+                ($"A handler in the HttpClient pipeline for {RouteLabel(context)} threw {inner.GetType().Name}: {cause}",
+                 "Check the DelegatingHandlers added to this client's HttpClient (resilience, logging, auth): one of them failed before an answer arrived. The request may or may not have been sent; check the cost record before retrying.",
+                 (TimeSpan?)null),
+        };
+        var rejected = typeName.StartsWith("Polly.", StringComparison.Ordinal);
+        var details = new ErrorDetails
+        {
+            Message = Compose(what, "no HTTP status", ErrorOwner.CapacityOrGatewayPath, next, secret),
+            Route = context.Route,
+            Kind = ErrorKind.RejectedByClientPipeline,
+            IsTransient = rejected,
+            RetryAfter = retryAfter,
+            LikelyOwner = ErrorOwner.CapacityOrGatewayPath,
+            NextMove = next,
+            Packet = Packet(context, null, null, null, null, SanitizeEndpoint(context.Endpoint), cost, rejected ? "not billed: the call was not sent" : null),
+            Cost = cost,
+        };
+        return rejected ? new ServiceUnavailableException(details, SanitizeInner(inner, secret)) : new NanoBananaException(details, SanitizeInner(inner, secret));
     }
 
     /// <summary>Builds the error for an answer without an image.</summary>
@@ -226,13 +292,16 @@ internal static class ErrorClassifier
     /// <param name="statusCode">The HTTP status (usually 200).</param>
     /// <param name="requestId">The request id.</param>
     /// <param name="cost">The cost record (a safety block or an image-less 200 is often billed).</param>
+    /// <param name="responseId">The answer's own id (interaction id or responseId), when it had one.</param>
+    /// <param name="finishMessage">The service's own explanation (finish message, block reason message, error message).</param>
     /// <returns>A <see cref="NoImageException"/>.</returns>
     public static NoImageException NoImage(
         ErrorContext context, NoImageReason reason, string? text, string? finishReason, string? blockReason, TokenUsage? usage,
-        int statusCode, string? requestId, CostRecord? cost)
+        int statusCode, string? requestId, CostRecord? cost, string? responseId = null, string? finishMessage = null)
     {
         var secret = context.Secret;
         text = SecretRedactor.Redact(text, secret);
+        finishMessage = SecretRedactor.Redact(finishMessage, secret);
         var billed = cost?.Billable == true
             ? " This call is billed (see Cost)."
             : cost is null ? " It may still be billed." : string.Empty;
@@ -243,9 +312,9 @@ internal static class ErrorClassifier
             NoImageReason.TextOnly => "No image: the model answered with text only",
             _ => $"No image: generation stopped with finish reason {finishReason ?? "(none)"}",
         };
-        if (!string.IsNullOrWhiteSpace(text))
+        if (!string.IsNullOrWhiteSpace(text ?? finishMessage))
         {
-            what += $": \"{Clip(text.Trim(), 200)}\"";
+            what += $": \"{Clip((text ?? finishMessage)!.Trim(), 200)}\"";
         }
 
         var next = reason switch
@@ -269,14 +338,16 @@ internal static class ErrorClassifier
             StatusCode = statusCode,
             ErrorCode = errorCode,
             RequestId = requestId,
+            ResponseId = SecretRedactor.Redact(responseId, secret),
             Route = context.Route,
+            Kind = ErrorKind.NoImage,
             LikelyOwner = ErrorOwner.RequestAndParser,
             NextMove = next,
             Packet = Packet(context, statusCode, null, errorCode, requestId, SanitizeEndpoint(context.Endpoint), cost,
-                "unknown: an answer without an image is billed on many routes (output tokens, or a provider's failed-call rule)"),
+                "unknown: an answer without an image is billed on many routes (output tokens, or a provider's failed-call rule)") with { ResponseId = SecretRedactor.Redact(responseId, secret) },
             Cost = cost,
         };
-        return new NoImageException(details, reason, text, finishReason, blockReason, usage);
+        return new NoImageException(details, reason, text, finishReason, blockReason, usage, finishMessage);
     }
 
     /// <summary>
@@ -316,6 +387,7 @@ internal static class ErrorClassifier
             StatusCode = statusCode,
             RequestId = requestId,
             Route = context.Route,
+            Kind = ErrorKind.MalformedResponse,
             LikelyOwner = owner,
             NextMove = next,
             Packet = Packet(context, statusCode, null, null, requestId, SanitizeEndpoint(context.Endpoint), cost,
@@ -324,6 +396,39 @@ internal static class ErrorClassifier
         };
         return new MalformedResponseException(details, detail, SanitizeInner(inner, secret));
     }
+
+    /// <summary>
+    /// The classifier's pure decision for a status and an error body, with no <see cref="HttpResponseMessage"/>:
+    /// what a retry predicate, a rate limiter or a batch item needs (the kind, whether it is transient, who owns it).
+    /// </summary>
+    /// <param name="status">The HTTP status (or a batch item's <c>google.rpc.Status</c> code mapped to HTTP).</param>
+    /// <param name="body">The error body bytes, possibly empty or partial.</param>
+    /// <returns>The decision.</returns>
+    public static ErrorDecision Decide(int status, ReadOnlySpan<byte> body)
+    {
+        var parsed = ServiceErrorBody.TryParse(body);
+        var kind = Classify(status, parsed);
+        return new ErrorDecision(PublicKind(kind, status), IsTransient(kind, status), OwnerOf(kind), parsed?.RetryDelay);
+    }
+
+    private static ErrorKind PublicKind(Kind kind, int status) => kind switch
+    {
+        Kind.Authentication => ErrorKind.Authentication,
+        Kind.KeyRestricted => ErrorKind.KeyRestricted,
+        Kind.PermissionDenied => ErrorKind.PermissionDenied,
+        Kind.Precondition => ErrorKind.FailedPrecondition,
+        Kind.QuotaExhausted => ErrorKind.QuotaExhausted,
+        Kind.RateLimit => ErrorKind.RateLimited,
+        Kind.Timeout => ErrorKind.ServiceTimeout,
+        Kind.Internal => ErrorKind.ServerError,
+        Kind.Unavailable => ErrorKind.ServiceUnavailable,
+        Kind.SafetyRejected => ErrorKind.ContentPolicy,
+        Kind.NotFound => ErrorKind.NotFound,
+        Kind.TooLarge => ErrorKind.RequestTooLarge,
+        Kind.Invalid => ErrorKind.InvalidRequest,
+        Kind.Unknown => status >= 500 ? ErrorKind.ServerError : ErrorKind.Unknown,
+        _ => ErrorKind.Unknown,
+    };
 
     private static Kind Classify(int status, ServiceErrorBody? body)
     {
@@ -584,6 +689,7 @@ internal static class ErrorClassifier
             ServiceStatus = serviceStatus,
             ErrorCode = errorCode,
             RequestId = SecretRedactor.Redact(requestId, secret),
+            ClientRequestId = SecretRedactor.Redact(context.ClientRequestId, secret),
             Endpoint = SecretRedactor.Redact(endpoint, secret),
             BillingEvidence = SecretRedactor.Redact(BillingEvidence(cost) ?? billingFallback, secret),
             OccurredAt = context.Time.GetUtcNow(),

@@ -33,6 +33,8 @@ internal sealed record ErrorContext
 
     public string? Provider { get; init; }
 
+    public string? ClientRequestId { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The lane a route is priced on by default (Official → Standard, Batch → Batch, Provider → Provider).</summary>

@@ -7,6 +7,10 @@ internal sealed record ErrorDetails
 {
     public required string Message { get; init; }
 
+    public ErrorKind Kind { get; init; }
+
+    public string? ResponseId { get; init; }
+
     public int? StatusCode { get; init; }
 
     public string? ServiceStatus { get; init; }

@@ -16,7 +16,9 @@ public class NanoBananaException : Exception
     internal NanoBananaException(ErrorDetails details, Exception? innerException)
         : base(details.Message, innerException)
     {
+        Kind = details.Kind;
         StatusCode = details.StatusCode;
+        ResponseId = details.ResponseId;
         ServiceStatus = details.ServiceStatus;
         ErrorCode = details.ErrorCode;
         ErrorType = details.ErrorType;
@@ -32,6 +34,15 @@ public class NanoBananaException : Exception
         ResponseBody = details.ResponseBody;
         QuotaViolations = details.QuotaViolations;
     }
+
+    /// <summary>What kind of failure this is, for retry predicates, telemetry and batch items that branch without type tests.</summary>
+    public ErrorKind Kind { get; }
+
+    /// <summary>
+    /// The answer's own id when the service answered with a body that had one (the interaction id or
+    /// generateContent's <c>responseId</c>): the one id that exists on an HTTP 200 without an image.
+    /// </summary>
+    public string? ResponseId { get; }
 
     /// <summary>The HTTP status, or <see langword="null"/> when no response arrived (timeout, connection failure).</summary>
     public int? StatusCode { get; }
@@ -130,9 +141,10 @@ public sealed class PermissionDeniedException : NanoBananaException
 /// <summary>
 /// A rate limit was hit (429 <c>RESOURCE_EXHAUSTED</c> on a per-minute limit, a gateway's <c>rate_limit_exceeded</c>):
 /// transient; back off, honouring <see cref="NanoBananaException.RetryAfter"/>. Limits are per project, so
-/// another key never helps. <see cref="QuotaExhaustedException"/> is the non-transient case.
+/// another key never helps. <see cref="QuotaExhaustedException"/> is the non-transient case and deliberately not a
+/// subtype: a <c>catch (RateLimitException)</c> that backs off and retries must never catch an exhausted daily quota.
 /// </summary>
-public class RateLimitException : NanoBananaException
+public sealed class RateLimitException : NanoBananaException
 {
     internal RateLimitException(ErrorDetails details, Exception? innerException)
         : base(details, innerException)
@@ -142,9 +154,11 @@ public class RateLimitException : NanoBananaException
 
 /// <summary>
 /// Quota or balance is used up: a daily (RPD) or zero Google limit, a gateway's <c>insufficient_quota</c>,
-/// <c>insufficient_user_quota</c> or <c>insufficient_balance</c>, or HTTP 402. Not transient: retrying now will not help.
+/// <c>insufficient_user_quota</c> or <c>insufficient_balance</c>, or HTTP 402. Not transient: retrying now will not help,
+/// so <see cref="NanoBananaException.RetryAfter"/> is always <see langword="null"/> (Google's <c>RetryInfo</c> on a daily
+/// quota is kept in the message, not offered as a retry hint). A sibling of <see cref="RateLimitException"/>, not a subtype.
 /// </summary>
-public sealed class QuotaExhaustedException : RateLimitException
+public sealed class QuotaExhaustedException : NanoBananaException
 {
     internal QuotaExhaustedException(ErrorDetails details, Exception? innerException)
         : base(details, innerException)
@@ -183,11 +197,13 @@ public sealed class ServiceTimeoutException : NanoBananaException
 public sealed class NoImageException : NanoBananaException
 {
     internal NoImageException(
-        ErrorDetails details, NoImageReason reason, string? text, string? finishReason, string? blockReason, TokenUsage? usage)
+        ErrorDetails details, NoImageReason reason, string? text, string? finishReason, string? blockReason, TokenUsage? usage, string? finishMessage = null)
         : base(details, innerException: null)
     {
         Reason = reason;
         Text = text;
+        FinishMessage = finishMessage;
+        FinishKind = FinishKinds.Of(finishReason, blockReason);
         FinishReason = finishReason;
         BlockReason = blockReason;
         Usage = usage;
@@ -196,8 +212,17 @@ public sealed class NoImageException : NanoBananaException
     /// <summary>Why there is no image.</summary>
     public NoImageReason Reason { get; }
 
-    /// <summary>Any text the model returned instead (often the explanation), or <see langword="null"/>.</summary>
+    /// <summary>Text the model itself returned instead of an image, or <see langword="null"/>; the same on every transport.</summary>
     public string? Text { get; }
+
+    /// <summary>
+    /// The service's own explanation (a candidate's <c>finishMessage</c>, the prompt feedback's
+    /// <c>blockReasonMessage</c> or a failed interaction's error message), redacted, or <see langword="null"/>.
+    /// </summary>
+    public string? FinishMessage { get; }
+
+    /// <summary>How the answer finished, normalized: a blocked prompt is <see cref="Sdk.FinishKind.PromptBlocked"/> on every transport.</summary>
+    public FinishKind FinishKind { get; }
 
     /// <summary>The candidate's finish reason as sent (e.g. <c>IMAGE_SAFETY</c>, <c>STOP</c>), or <see langword="null"/>.</summary>
     public string? FinishReason { get; }

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using NanoBanana.Sdk.Http;
+
 namespace NanoBanana.Sdk.Errors;
 
 /// <summary>
@@ -59,6 +61,12 @@ public sealed record ReproPacket
     /// <summary>The request id the service or gateway returned.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>The answer's own id (interaction id or <c>responseId</c>) when the service answered with one, e.g. on an HTTP 200 without an image.</summary>
+    public string? ResponseId { get; init; }
+
+    /// <summary>The caller's own id for the request (<see cref="ImageRequest.ClientRequestId"/>), when set.</summary>
+    public string? ClientRequestId { get; init; }
+
     /// <summary>The HTTP method and path called, e.g. <c>POST /v1beta/models/gemini-3-pro-image:generateContent</c>; never a query string.</summary>
     public string? Endpoint { get; init; }
 
@@ -69,7 +77,7 @@ public sealed record ReproPacket
     public required DateTimeOffset OccurredAt { get; init; }
 
     /// <summary>The SDK version that produced the packet.</summary>
-    public string SdkVersion { get; init; } = Official.SdkUserAgent.Version;
+    public string SdkVersion { get; init; } = Http.SdkUserAgent.Version;
 
     /// <summary>The packet as indented JSON (camelCase, every field present, <c>null</c> when unknown), ready to paste into a support ticket.</summary>
     /// <returns>The JSON text.</returns>
@@ -103,6 +111,8 @@ public sealed record ReproPacket
             writer.WriteString("serviceStatus", ServiceStatus);
             writer.WriteString("errorCode", ErrorCode);
             writer.WriteString("requestId", RequestId);
+            writer.WriteString("responseId", ResponseId);
+            writer.WriteString("clientRequestId", ClientRequestId);
             writer.WriteString("endpoint", Endpoint);
             writer.WriteString("billingEvidence", BillingEvidence);
             writer.WriteString("occurredAt", OccurredAt);

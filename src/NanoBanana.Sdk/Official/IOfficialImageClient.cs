@@ -15,7 +15,7 @@ public interface IOfficialImageClient
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call; cancellation surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <returns>The images, text, model, usage, latency and cost record.</returns>
-    Task<ImageGenerationResult> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default);
+    Task<ImageGenerationResult> GenerateAsync(ImageRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Generates an image from a prompt with the configured model, size and tier.</summary>
     /// <param name="prompt">What to generate.</param>

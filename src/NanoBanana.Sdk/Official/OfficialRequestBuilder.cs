@@ -7,19 +7,20 @@ namespace NanoBanana.Sdk.Official;
 
 /// <summary>A request that passed validation: everything the client needs to send it, price it and explain its errors.</summary>
 internal sealed record OfficialCall(
-    ImageGenerationRequest Request,
+    ImageRequest Request,
     ModelResolution Model,
     ServiceTier Tier,
     OfficialTransport Transport,
     Uri Uri,
     string Endpoint,
     byte[] Body,
+    TimeSpan Timeout,
     IReadOnlyList<string> Warnings)
 {
     public ImageSize PricedSize => Request.Size ?? ImageSize.OneK;
 }
 
-/// <summary>Validates an <see cref="ImageGenerationRequest"/> and turns it into the wire body of either transport.</summary>
+/// <summary>Validates an <see cref="ImageRequest"/> for the official route and turns it into the wire body of either transport.</summary>
 internal static class OfficialRequestBuilder
 {
     private const int MaxLabelLength = 63;
@@ -31,56 +32,85 @@ internal static class OfficialRequestBuilder
         "Google Search grounding is on: search queries are charged on top of the image and are not in this cost record's estimate.";
 
     /// <summary>Validates the request (before any network call) and serializes the body for the configured transport.</summary>
-    public static OfficialCall Build(ImageGenerationRequest request, OfficialSettings settings)
+    public static OfficialCall Build(ImageRequest request, OfficialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Prompt))
         {
-            throw new ArgumentException("ImageGenerationRequest.Prompt is required: describe the image to generate or the edit to make.", nameof(request));
+            throw new ArgumentException("ImageRequest.Prompt is required: describe the image to generate or the edit to make.", nameof(request));
         }
 
+        var google = request.Google;
         var model = settings.Catalog.Resolve(request.Model ?? settings.DefaultModel);
         ModelCatalog.EnsureSupported(model, request.Size ?? ImageSize.OneK, request.AspectRatio ?? AspectRatio.Square);
         ValidateInputs(request.InputImages);
-        ValidateLabels(request.Labels);
-        if (request.PreviousInteractionId is { } previous)
+        ValidateLabels(google?.Labels);
+        if (request.ImageCount != 1)
+        {
+            throw new ArgumentException(
+                $"ImageRequest.ImageCount is {request.ImageCount}, but the official route makes one image per call (Google's image models return one). Allowed value: 1. Send several requests, or submit a Batch job.",
+                nameof(request));
+        }
+
+        if (request.OutputMimeType is { } mime)
+        {
+            if (settings.Transport != OfficialTransport.Interactions)
+            {
+                throw new ArgumentException(
+                    $"ImageRequest.OutputMimeType '{mime}' needs OfficialImageClientOptions.Transport = Interactions: generateContent has no output MIME type field. Leave it null, or switch transport.",
+                    nameof(request));
+            }
+
+            if (!string.Equals(mime, "image/jpeg", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException(
+                    $"ImageRequest.OutputMimeType '{mime}' is not accepted by the Interactions API. Allowed values: image/jpeg (or null for the service default).",
+                    nameof(request));
+            }
+        }
+
+        if (google?.PreviousInteractionId is { } previous)
         {
             if (string.IsNullOrWhiteSpace(previous))
             {
-                throw new ArgumentException("ImageGenerationRequest.PreviousInteractionId is blank: pass the ResponseId of an earlier Interactions result, or null.", nameof(request));
+                throw new ArgumentException("ImageRequest.Google.PreviousInteractionId is blank: pass the ResponseId of an earlier Interactions result, or null.", nameof(request));
             }
 
             if (settings.Transport != OfficialTransport.Interactions)
             {
                 throw new ArgumentException(
-                    "ImageGenerationRequest.PreviousInteractionId needs OfficialImageClientOptions.Transport = Interactions: generateContent keeps no conversation on the server. Send the earlier image as an input image instead.",
+                    "ImageRequest.Google.PreviousInteractionId needs OfficialImageClientOptions.Transport = Interactions: generateContent keeps no conversation on the server. Send the earlier image as an input image instead.",
                     nameof(request));
             }
         }
 
-        var tier = request.ServiceTier ?? settings.Tier;
+        var tier = google?.ServiceTier ?? settings.Tier;
         var warnings = new List<string>();
         if (model.Warning is { } modelWarning)
         {
             warnings.Add(modelWarning);
         }
 
-        if (request.UseGoogleSearch)
+        if (google?.UseGoogleSearch == true)
         {
             warnings.Add(UncountedGroundingWarning);
         }
 
+        // Flex targets 1-15 minutes and may queue: a shorter timeout would abandon calls Google will still serve and bill.
+        var timeout = tier == ServiceTier.Flex && settings.Timeout != System.Threading.Timeout.InfiniteTimeSpan && settings.Timeout < OfficialImageClientOptions.MinimumFlexTimeout
+            ? OfficialImageClientOptions.MinimumFlexTimeout
+            : settings.Timeout;
         var version = settings.ApiVersion;
         return settings.Transport == OfficialTransport.Interactions
             ? new OfficialCall(request, model, tier, settings.Transport, settings.Resolve($"{version}/interactions"),
-                $"POST /{version}/interactions", JsonSerializer.SerializeToUtf8Bytes(ToInteraction(request, model, tier), WireJsonContext.Default.InteractionRequest), warnings)
+                $"POST /{version}/interactions", JsonSerializer.SerializeToUtf8Bytes(ToInteraction(request, model, tier), WireJsonContext.Default.InteractionRequest), timeout, warnings)
             : new OfficialCall(request, model, tier, settings.Transport,
                 settings.Resolve($"{version}/models/{Uri.EscapeDataString(model.GoogleWireId)}:generateContent"),
                 $"POST /{version}/models/{model.GoogleWireId}:generateContent",
-                JsonSerializer.SerializeToUtf8Bytes(ToGenerateContent(request, tier), WireJsonContext.Default.GenerateContentRequest), warnings);
+                JsonSerializer.SerializeToUtf8Bytes(ToGenerateContent(request, tier), WireJsonContext.Default.GenerateContentRequest), timeout, warnings);
     }
 
-    internal static InteractionRequest ToInteraction(ImageGenerationRequest request, ModelResolution model, ServiceTier tier)
+    internal static InteractionRequest ToInteraction(ImageRequest request, ModelResolution model, ServiceTier tier)
     {
         var input = new List<InteractionRequestContent>(1 + request.InputImages.Count) { InteractionRequestContent.FromText(request.Prompt) };
         foreach (var image in request.InputImages)
@@ -92,15 +122,15 @@ internal static class OfficialRequestBuilder
         {
             Model = model.GoogleWireId,
             Input = input,
-            ResponseFormat = new InteractionRequestImageFormat { AspectRatio = request.AspectRatio?.Value, ImageSize = request.Size?.Value },
-            PreviousInteractionId = request.PreviousInteractionId,
+            ResponseFormat = new InteractionRequestImageFormat { AspectRatio = request.AspectRatio?.Value, ImageSize = request.Size?.Value, MimeType = request.OutputMimeType },
+            PreviousInteractionId = request.Google?.PreviousInteractionId,
             ServiceTier = WireTier(tier),
-            Tools = request.UseGoogleSearch ? [new InteractionRequestTool { Type = "google_search" }] : null,
-            Labels = request.Labels is { Count: > 0 } labels ? labels : null,
+            Tools = request.Google?.UseGoogleSearch == true ? [new InteractionRequestTool { Type = "google_search" }] : null,
+            Labels = request.Google?.Labels is { Count: > 0 } labels ? labels : null,
         };
     }
 
-    internal static GenerateContentRequest ToGenerateContent(ImageGenerationRequest request, ServiceTier tier)
+    internal static GenerateContentRequest ToGenerateContent(ImageRequest request, ServiceTier tier)
     {
         var parts = new List<GenerateContentRequestPart>(1 + request.InputImages.Count) { new() { Text = request.Prompt } };
         foreach (var image in request.InputImages)
@@ -119,8 +149,8 @@ internal static class OfficialRequestBuilder
                     : new GenerateContentRequestImageConfig { AspectRatio = request.AspectRatio?.Value, ImageSize = request.Size?.Value },
             },
             ServiceTier = WireTier(tier),
-            Tools = request.UseGoogleSearch ? [new GenerateContentRequestTool { GoogleSearch = new GenerateContentRequestGoogleSearch() }] : null,
-            Labels = request.Labels is { Count: > 0 } labels ? labels : null,
+            Tools = request.Google?.UseGoogleSearch == true ? [new GenerateContentRequestTool { GoogleSearch = new GenerateContentRequestGoogleSearch() }] : null,
+            Labels = request.Google?.Labels is { Count: > 0 } labels ? labels : null,
         };
     }
 
@@ -131,14 +161,14 @@ internal static class OfficialRequestBuilder
     {
         if (images is null)
         {
-            throw new ArgumentException("ImageGenerationRequest.InputImages must not be null; use an empty list for text-to-image.", "request");
+            throw new ArgumentException("ImageRequest.InputImages must not be null; use an empty list for text-to-image.", "request");
         }
 
         for (var i = 0; i < images.Count; i++)
         {
             if (images[i] is null)
             {
-                throw new ArgumentException($"ImageGenerationRequest.InputImages[{i}] is null; create inputs with ImageInput.FromBytes or ImageInput.FromStreamAsync.", "request");
+                throw new ArgumentException($"ImageRequest.InputImages[{i}] is null; create inputs with ImageInput.FromBytes or ImageInput.FromStreamAsync.", "request");
             }
         }
     }

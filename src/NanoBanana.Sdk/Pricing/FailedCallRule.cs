@@ -25,6 +25,21 @@ public enum BillingOutcome
 
     /// <summary>The caller cancelled the call; the image may still have been generated.</summary>
     Cancelled = 6,
+
+    /// <summary>
+    /// The request never left this machine (DNS failure, connection refused, TLS failure, a client-side circuit
+    /// breaker or rate limiter): nothing was generated, no route bills it.
+    /// </summary>
+    NotSent = 7,
+
+    /// <summary>
+    /// The service answered with a success status, but the image could not be read: cut off in transit, larger
+    /// than the configured maximum, or a body of the wrong shape. The image was most likely generated.
+    /// </summary>
+    Unreadable = 8,
+
+    /// <summary>The connection broke after the request was sent and before any answer arrived; the image may have been generated.</summary>
+    ConnectionLost = 9,
 }
 
 /// <summary>Whether a route charges for one <see cref="BillingOutcome"/>.</summary>
@@ -54,28 +69,28 @@ public sealed record FailedCallRule
 {
     private readonly ReadOnlyDictionary<BillingOutcome, FailedCallTerm> _terms;
 
-    /// <summary>Creates a rule; it must say something about every outcome.</summary>
+    /// <summary>
+    /// Creates a rule. An outcome the rule does not name (including outcomes added in later SDK versions) is
+    /// assumed billed, and <see cref="Describe"/> says so, so a new outcome never breaks a rule at run time.
+    /// </summary>
     /// <param name="name">A short name for messages, e.g. <c>laozhang.ai</c>.</param>
     /// <param name="source">Where the rule comes from: a URL, document or observation.</param>
-    /// <param name="terms">One term per <see cref="BillingOutcome"/>.</param>
-    /// <exception cref="ArgumentException">A name or source is empty, or an outcome has no term.</exception>
+    /// <param name="terms">A term per <see cref="BillingOutcome"/> the rule knows about.</param>
+    /// <exception cref="ArgumentException">A name or source is empty.</exception>
     public FailedCallRule(string name, string source, IReadOnlyDictionary<BillingOutcome, FailedCallTerm> terms)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentNullException.ThrowIfNull(terms);
-        var missing = Enum.GetValues<BillingOutcome>().Where(o => !terms.ContainsKey(o)).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new ArgumentException(
-                $"Failed-call rule '{name}' says nothing about {string.Join(", ", missing)}: give a term for every outcome ({string.Join(", ", Enum.GetNames<BillingOutcome>())}).",
-                nameof(terms));
-        }
-
         Name = name;
         Source = source;
         _terms = new ReadOnlyDictionary<BillingOutcome, FailedCallTerm>(terms.ToDictionary());
     }
+
+    /// <summary>The term used for an outcome the rule does not name: assumed billed, with a warning in the note.</summary>
+    public static FailedCallTerm AssumedTerm { get; } = new(
+        FailedCallCharge.Charged,
+        "assumed billed: this rule does not name this outcome; add a term for it (FailedCallRule.WithTerm or configuration) once the route's rule is known");
 
     /// <summary>A short name for messages.</summary>
     public string Name { get; }
@@ -92,7 +107,7 @@ public sealed record FailedCallRule
     /// </summary>
     public static FailedCallRule Google { get; } = new(
         "Google",
-        "NanoBanana SPEC §3/§7 (Google bills image output as output tokens; checked 2026-07-01)",
+        "https://ai.google.dev/gemini-api/docs/pricing (image output is billed as output tokens; checked 2026-10-08)",
         new Dictionary<BillingOutcome, FailedCallTerm>
         {
             [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is billed as output tokens"),
@@ -102,6 +117,9 @@ public sealed record FailedCallRule
             [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "a 5xx returns no output and is not billed"),
             [BillingOutcome.Timeout] = new(FailedCallCharge.NotCharged, "not billed by this rule; a request the client stopped waiting for may still have completed on Google's side, so check usage in the project's billing reports"),
             [BillingOutcome.Cancelled] = new(FailedCallCharge.NotCharged, "not billed by this rule; a cancelled request may still have completed on Google's side, so check usage in the project's billing reports"),
+            [BillingOutcome.NotSent] = new(FailedCallCharge.NotCharged, "the request never reached Google"),
+            [BillingOutcome.Unreadable] = new(FailedCallCharge.Charged, "Google answered with a success status, so the image was generated and is billed as output tokens even though it could not be read"),
+            [BillingOutcome.ConnectionLost] = new(FailedCallCharge.NotCharged, "not billed by this rule; the request reached Google and may still have completed, so check usage in the project's billing reports"),
         });
 
     /// <summary>
@@ -120,6 +138,9 @@ public sealed record FailedCallRule
             [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "503/5xx are \"usually not\" charged per the docs; check the call log"),
             [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "after a client timeout the image may already have been generated and billed; the docs advise 360 s timeouts (600 s for 4K) and no automatic retries"),
             [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "like a timeout: after the client cancels, the image may already have been generated and billed"),
+            [BillingOutcome.NotSent] = new(FailedCallCharge.NotCharged, "the request never reached the gateway"),
+            [BillingOutcome.Unreadable] = new(FailedCallCharge.Charged, "the gateway answered 200, so the call is charged per call even though the image could not be read"),
+            [BillingOutcome.ConnectionLost] = new(FailedCallCharge.Charged, "like a timeout: the request reached the gateway, so the image may already have been generated and billed"),
         });
 
     /// <summary>
@@ -138,6 +159,9 @@ public sealed record FailedCallRule
             [BillingOutcome.ServerError] = new(FailedCallCharge.Charged, "assumed charged: an upstream error may follow a generated image; configure the provider's rule"),
             [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "assumed charged: the image may have been generated after the client stopped waiting"),
             [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "assumed charged: the image may have been generated after the client cancelled"),
+            [BillingOutcome.NotSent] = new(FailedCallCharge.NotCharged, "the request never reached the provider"),
+            [BillingOutcome.Unreadable] = new(FailedCallCharge.Charged, "assumed charged: the provider answered with a success status"),
+            [BillingOutcome.ConnectionLost] = new(FailedCallCharge.Charged, "assumed charged: the request reached the provider, so the image may have been generated"),
         });
 
     /// <summary>Returns a copy of this rule with one outcome's term replaced.</summary>
@@ -178,10 +202,12 @@ public sealed record FailedCallRule
         return $"{Name} rule: {outcome} {verdict} — {term.Note} (source: {Source}).";
     }
 
-    private FailedCallTerm Term(BillingOutcome outcome) =>
-        _terms.TryGetValue(outcome, out var term)
-            ? term
-            : throw new ArgumentOutOfRangeException(nameof(outcome), outcome, $"Unknown outcome. Allowed values: {string.Join(", ", Enum.GetNames<BillingOutcome>())}.");
+    /// <summary>Whether this rule names <paramref name="outcome"/>; an unnamed outcome is billed under <see cref="AssumedTerm"/>.</summary>
+    /// <param name="outcome">How the call ended.</param>
+    /// <returns><see langword="true"/> when the rule has its own term for the outcome.</returns>
+    public bool Names(BillingOutcome outcome) => _terms.ContainsKey(outcome);
+
+    private FailedCallTerm Term(BillingOutcome outcome) => _terms.TryGetValue(outcome, out var term) ? term : AssumedTerm;
 
     // Thinking tokens are billed as output: a Gemini 3 answer stopped by a safety filter after thinking is not free.
     private static bool ReportsOutput(TokenUsage? usage) =>

@@ -64,6 +64,9 @@ internal sealed class InteractionRequestImageFormat
 
     [JsonPropertyName("image_size")]
     public string? ImageSize { get; init; }
+
+    [JsonPropertyName("mime_type")]
+    public string? MimeType { get; init; }
 }
 
 /// <summary>A tool declaration, e.g. <c>{type:"google_search"}</c>.</summary>

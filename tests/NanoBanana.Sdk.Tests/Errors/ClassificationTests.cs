@@ -158,14 +158,15 @@ public sealed class ClassificationTests
         var error = Classify(429, PerDayQuota());
 
         var exhausted = Assert.IsType<QuotaExhaustedException>(error);
-        Assert.IsAssignableFrom<RateLimitException>(exhausted);
+        Assert.False(error is RateLimitException, "a catch (RateLimitException) that backs off and retries must not catch a daily quota");
+        Assert.Equal(ErrorKind.QuotaExhausted, exhausted.Kind);
         Assert.False(exhausted.IsTransient);
         Assert.Equal(ErrorOwner.QuotaAndTrafficShape, exhausted.LikelyOwner);
         Assert.True(Assert.Single(exhausted.QuotaViolations).IsDaily);
         Assert.Contains("Retrying now will not help", exhausted.NextMove, StringComparison.Ordinal);
         Assert.Contains("daily quota (RPD)", exhausted.NextMove, StringComparison.Ordinal);
         Assert.Contains("Do not rotate keys", exhausted.NextMove, StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromSeconds(20), exhausted.RetryAfter);
+        Assert.Null(exhausted.RetryAfter);
         Assert.DoesNotContain("retry after", exhausted.Message, StringComparison.Ordinal);
     }
 

@@ -87,10 +87,10 @@ public sealed class OfficialKeySafetyTests
         };
         var client = Substitute.For<IOfficialImageClient>();
         client.GenerateAsync("p", Arg.Any<CancellationToken>()).Returns(result);
-        client.GenerateAsync(Arg.Is<ImageGenerationRequest>(r => r.Prompt == "q"), Arg.Any<CancellationToken>()).Returns(result);
+        client.GenerateAsync(Arg.Is<ImageRequest>(r => r.Prompt == "q"), Arg.Any<CancellationToken>()).Returns(result);
 
         Assert.Same(result, await client.GenerateAsync("p"));
-        Assert.Same(result, await client.GenerateAsync(new ImageGenerationRequest("q")));
+        Assert.Same(result, await client.GenerateAsync(new ImageRequest("q")));
         Assert.True(typeof(IOfficialImageClient).IsAssignableFrom(typeof(OfficialImageClient)));
     }
 

@@ -20,7 +20,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task Interactions_Generate_SendsModelTextInputAndImageResponseFormatOnly()
     {
-        var (body, uri) = await SendAsync(OfficialTransport.Interactions, new ImageGenerationRequest("a banana in space"));
+        var (body, uri) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("a banana in space"));
 
         Assert.Equal(InteractionsUrl, uri.AbsoluteUri);
         Assert.Equal(
@@ -31,7 +31,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task Interactions_EveryOption_GoesWhereThePackagePutsIt()
     {
-        var request = new ImageGenerationRequest("hero shot")
+        var request = new ImageRequest("hero shot")
         {
             Model = ImageModel.ProImageId,
             Size = ImageSize.FourK,
@@ -51,7 +51,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task Interactions_EditWithTwoImages_SendsImageBlocksAfterTheText()
     {
-        var request = new ImageGenerationRequest("put the cat on the sofa") { InputImages = [First, Second] };
+        var request = new ImageRequest("put the cat on the sofa") { InputImages = [First, Second] };
 
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
 
@@ -63,7 +63,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task Interactions_MultiTurnEdit_SendsPreviousInteractionId()
     {
-        var request = new ImageGenerationRequest("now make it blue") { PreviousInteractionId = "v1_interaction_1", AspectRatio = AspectRatio.Square };
+        var request = new ImageRequest("now make it blue") { PreviousInteractionId = "v1_interaction_1", AspectRatio = AspectRatio.Square };
 
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
 
@@ -76,7 +76,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task GenerateContent_Generate_SendsUserContentAndTextImageModalities()
     {
-        var (body, uri) = await SendAsync(OfficialTransport.GenerateContent, new ImageGenerationRequest("a banana in space"));
+        var (body, uri) = await SendAsync(OfficialTransport.GenerateContent, new ImageRequest("a banana in space"));
 
         Assert.Equal(GenerateContentUrl("gemini-3.1-flash-image"), uri.AbsoluteUri);
         Assert.Equal(
@@ -87,7 +87,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task GenerateContent_EveryOption_GoesWhereTheConverterPutsIt()
     {
-        var request = new ImageGenerationRequest("hero shot")
+        var request = new ImageRequest("hero shot")
         {
             Model = ImageModel.ProImageId,
             Size = ImageSize.FourK,
@@ -108,7 +108,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task GenerateContent_EditWithTwoImages_SendsInlineDataParts()
     {
-        var request = new ImageGenerationRequest("put the cat on the sofa") { InputImages = [First, Second] };
+        var request = new ImageRequest("put the cat on the sofa") { InputImages = [First, Second] };
 
         var (body, _) = await SendAsync(OfficialTransport.GenerateContent, request);
 
@@ -124,7 +124,7 @@ public sealed class OfficialRequestShapeTests
     [InlineData("4K", "21:9")]
     public async Task SizesAndRatios_AreSentExactlyAsSpelled_OnBothTransports(string size, string ratio)
     {
-        var request = new ImageGenerationRequest("p") { Size = ImageSize.Parse(size), AspectRatio = AspectRatio.Parse(ratio) };
+        var request = new ImageRequest("p") { Size = ImageSize.Parse(size), AspectRatio = AspectRatio.Parse(ratio) };
 
         var (interaction, _) = await SendAsync(OfficialTransport.Interactions, request);
         var (generateContent, _) = await SendAsync(OfficialTransport.GenerateContent, request);
@@ -140,8 +140,8 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task StandardTier_IsLeftOut_AndFlexIsSentLowercase()
     {
-        var (standard, _) = await SendAsync(OfficialTransport.Interactions, new ImageGenerationRequest("p") { ServiceTier = ServiceTier.Standard });
-        var (flex, _) = await SendAsync(OfficialTransport.Interactions, new ImageGenerationRequest("p") { ServiceTier = ServiceTier.Parse("FLEX") });
+        var (standard, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { ServiceTier = ServiceTier.Standard });
+        var (flex, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { ServiceTier = ServiceTier.Parse("FLEX") });
 
         Assert.DoesNotContain("service_tier", standard, StringComparison.Ordinal);
         Assert.Contains("\"service_tier\":\"flex\"", flex, StringComparison.Ordinal);
@@ -150,7 +150,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task AliasModel_IsSentAsGiven_WithoutTheModelsPrefix()
     {
-        var request = new ImageGenerationRequest("p") { Model = "models/gemini-3-pro-image-preview" };
+        var request = new ImageRequest("p") { Model = "models/gemini-3-pro-image-preview" };
 
         var (interaction, _) = await SendAsync(OfficialTransport.Interactions, request);
         var (_, uri) = await SendAsync(OfficialTransport.GenerateContent, request);
@@ -193,7 +193,7 @@ public sealed class OfficialRequestShapeTests
         Assert.Equal(1, captured.Count);
     }
 
-    private static async Task<(string Body, Uri Uri)> SendAsync(OfficialTransport transport, ImageGenerationRequest request)
+    private static async Task<(string Body, Uri Uri)> SendAsync(OfficialTransport transport, ImageRequest request)
     {
         var handler = new MockHttpMessageHandler();
         var captured = new Captured();

@@ -131,7 +131,7 @@ public sealed class OfficialResponseShapeTests
             ? $$"""{ "candidates": [ { "content": { "parts": [ { "inlineData": { "data": "{{Convert.ToBase64String(image)}}" } } ] } } ] }"""
             : $$"""{ "steps": [ { "type": "model_output", "content": [ { "type": "image", "data": "{{Convert.ToBase64String(image)}}" } ] } ] }""";
 
-        var result = await SendAsync(transport, answer, new ImageGenerationRequest("p") { Model = ImageModel.ProImageId });
+        var result = await SendAsync(transport, answer, new ImageRequest("p") { Model = ImageModel.ProImageId });
 
         Assert.Equal(image, result.Image.Data.ToArray());
         Assert.Null(result.Text);
@@ -186,10 +186,10 @@ public sealed class OfficialResponseShapeTests
         Assert.Equal("partial", error.Text);
     }
 
-    private static async Task<Images.ImageGenerationResult> SendAsync(OfficialTransport transport, string answer, ImageGenerationRequest? request = null)
+    private static async Task<Images.ImageGenerationResult> SendAsync(OfficialTransport transport, string answer, ImageRequest? request = null)
     {
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond(_ => Json(answer));
-        return await Client(handler, transport).GenerateAsync(request ?? new ImageGenerationRequest("p"));
+        return await Client(handler, transport).GenerateAsync(request ?? new ImageRequest("p"));
     }
 }

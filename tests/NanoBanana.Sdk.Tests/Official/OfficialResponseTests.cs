@@ -31,7 +31,7 @@ public sealed class OfficialResponseTests
         var logger = new ListLogger();
         var client = new OfficialImageClient(Options(configure: o => { o.TimeProvider = time; o.ProjectId = "banana-prod-7"; }), handler.ToHttpClient(), logger);
 
-        var result = await client.GenerateAsync(new ImageGenerationRequest("a secret banana prompt")
+        var result = await client.GenerateAsync(new ImageRequest("a secret banana prompt")
         {
             Model = ImageModel.ProImageId,
             Size = ImageSize.TwoK,
@@ -86,7 +86,7 @@ public sealed class OfficialResponseTests
         handler.When(GenerateContentUrl("gemini-3-pro-image")).Respond(_ => Json(GenerateContentAnswer(image, mimeType: "image/jpeg")));
 
         var result = await Client(handler, OfficialTransport.GenerateContent)
-            .GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId });
+            .GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId });
 
         Assert.Equal(image, result.Image.Data.ToArray());
         Assert.Equal(".jpg", result.Image.FileExtension);
@@ -103,7 +103,7 @@ public sealed class OfficialResponseTests
     {
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8), imageTokens: 0)));
-        var request = new ImageGenerationRequest("p")
+        var request = new ImageRequest("p")
         {
             Model = ImageModel.ProImageId,
             ServiceTier = ServiceTier.Flex,
@@ -127,8 +127,8 @@ public sealed class OfficialResponseTests
         var logger = new ListLogger();
         var client = new OfficialImageClient(Options(), handler.ToHttpClient(), logger);
 
-        var alias = await client.GenerateAsync(new ImageGenerationRequest("p") { Model = "gemini-3-pro-image-preview" });
-        var legacy = await client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.LegacyFlashImageId });
+        var alias = await client.GenerateAsync(new ImageRequest("p") { Model = "gemini-3-pro-image-preview" });
+        var legacy = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId });
 
         Assert.Equal("gemini-3-pro-image-preview", alias.RequestedModel);
         Assert.Equal(ImageModel.ProImageId, alias.Model.ModelId);
@@ -145,7 +145,7 @@ public sealed class OfficialResponseTests
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8))));
 
-        var result = await Client(handler).GenerateAsync(new ImageGenerationRequest("p") { UseGoogleSearch = true });
+        var result = await Client(handler).GenerateAsync(new ImageRequest("p") { UseGoogleSearch = true });
 
         Assert.Contains(result.Warnings, w => w.Contains("Google Search", StringComparison.Ordinal));
     }
@@ -156,7 +156,7 @@ public sealed class OfficialResponseTests
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8), model: ImageModel.FlashImageId)));
 
-        var result = await Client(handler).GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId });
+        var result = await Client(handler).GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId });
 
         Assert.Equal(ImageModel.FlashImageId, result.ReturnedModel);
         Assert.Equal(ImageModel.ProImageId, result.Cost.ModelId);
@@ -175,7 +175,7 @@ public sealed class OfficialResponseTests
         handler.When("*").Respond(_ => Json(Answer));
 
         var error = await Assert.ThrowsAsync<NoImageException>(() =>
-            Client(handler, OfficialTransport.GenerateContent).GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId }));
+            Client(handler, OfficialTransport.GenerateContent).GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId }));
 
         Assert.Equal(NoImageReason.SafetyFinish, error.Reason);
         Assert.Equal("IMAGE_SAFETY", error.FinishReason);
@@ -245,7 +245,7 @@ public sealed class OfficialResponseTests
         handler.When("*").Respond(_ => Json(body, status));
         var client = Client(handler, configure: o => o.ProjectId = "my-project");
 
-        var error = await Assert.ThrowsAnyAsync<NanoBananaException>(() => client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId }));
+        var error = await Assert.ThrowsAnyAsync<NanoBananaException>(() => client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId }));
 
         Assert.IsType(expected, error);
         Assert.Equal((int)status, error.StatusCode);
@@ -378,7 +378,7 @@ public sealed class OfficialResponseTests
             }),
             new HttpClient(hanging));
 
-        var call = client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, Size = ImageSize.FourK });
+        var call = client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId, Size = ImageSize.FourK });
         await hanging.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
         time.Advance(TimeSpan.FromSeconds(359));
         Assert.False(call.IsCompleted);

@@ -9,23 +9,23 @@ namespace NanoBanana.Sdk.Tests.Official;
 /// <summary>Bad input and bad configuration fail with an ArgumentException before any request is sent.</summary>
 public sealed class OfficialValidationTests
 {
-    public static TheoryData<string, ImageGenerationRequest> InvalidRequests => new()
+    public static TheoryData<string, ImageRequest> InvalidRequests => new()
     {
-        { "Prompt", new ImageGenerationRequest("  ") },
-        { "4K", new ImageGenerationRequest("p") { Model = ImageModel.FlashLiteImageId, Size = ImageSize.FourK } },
-        { "512", new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, Size = ImageSize.Size512 } },
-        { "1:8", new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, AspectRatio = AspectRatio.Portrait1x8 } },
-        { "2K", new ImageGenerationRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.TwoK } },
-        { "model id is required", new ImageGenerationRequest("p") { Model = " " } },
-        { "InputImages[1]", new ImageGenerationRequest("p") { InputImages = [ImageInput.FromBytes(new byte[] { 1 }, "image/png"), null!] } },
-        { "PreviousInteractionId", new ImageGenerationRequest("p") { PreviousInteractionId = "" } },
-        { "Label key 'Team'", new ImageGenerationRequest("p") { Labels = new Dictionary<string, string> { ["Team"] = "x" } } },
-        { "Label 'team'", new ImageGenerationRequest("p") { Labels = new Dictionary<string, string> { ["team"] = "Has Space" } } },
+        { "Prompt", new ImageRequest("  ") },
+        { "4K", new ImageRequest("p") { Model = ImageModel.FlashLiteImageId, Size = ImageSize.FourK } },
+        { "512", new ImageRequest("p") { Model = ImageModel.ProImageId, Size = ImageSize.Size512 } },
+        { "1:8", new ImageRequest("p") { Model = ImageModel.ProImageId, AspectRatio = AspectRatio.Portrait1x8 } },
+        { "2K", new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.TwoK } },
+        { "model id is required", new ImageRequest("p") { Model = " " } },
+        { "InputImages[1]", new ImageRequest("p") { InputImages = [ImageInput.FromBytes(new byte[] { 1 }, "image/png"), null!] } },
+        { "PreviousInteractionId", new ImageRequest("p") { PreviousInteractionId = "" } },
+        { "Label key 'Team'", new ImageRequest("p") { Labels = new Dictionary<string, string> { ["Team"] = "x" } } },
+        { "Label 'team'", new ImageRequest("p") { Labels = new Dictionary<string, string> { ["team"] = "Has Space" } } },
     };
 
     [Theory]
     [MemberData(nameof(InvalidRequests))]
-    public async Task InvalidRequest_ThrowsArgumentException_WithoutSending(string named, ImageGenerationRequest request)
+    public async Task InvalidRequest_ThrowsArgumentException_WithoutSending(string named, ImageRequest request)
     {
         using var handler = new MockHttpMessageHandler();
         var captured = new Captured();
@@ -42,7 +42,7 @@ public sealed class OfficialValidationTests
     public async Task UnsupportedSize_ListsWhatTheModelSupports()
     {
         using var handler = new MockHttpMessageHandler();
-        var request = new ImageGenerationRequest("p") { Model = ImageModel.FlashLiteImageId, Size = ImageSize.FourK };
+        var request = new ImageRequest("p") { Model = ImageModel.FlashLiteImageId, Size = ImageSize.FourK };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client(handler).GenerateAsync(request));
 
@@ -54,7 +54,7 @@ public sealed class OfficialValidationTests
     public async Task PreviousInteractionId_OnGenerateContent_IsRefusedBeforeSending()
     {
         using var handler = new MockHttpMessageHandler();
-        var request = new ImageGenerationRequest("p") { PreviousInteractionId = "v1_abc" };
+        var request = new ImageRequest("p") { PreviousInteractionId = "v1_abc" };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client(handler, OfficialTransport.GenerateContent).GenerateAsync(request));
 

@@ -281,11 +281,11 @@ public sealed class OfficialFaultEndToEndTests : IClassFixture<OfficialEmulatorF
     {
         using var interactions = _fixture.Client(OfficialTransport.Interactions, o => o.ApiKey = OfficialEmulatorFixture.QuotaKey);
         using var generateContent = _fixture.Client(OfficialTransport.GenerateContent, o => o.ApiKey = OfficialEmulatorFixture.QuotaKey);
-        await interactions.GenerateAsync(new ImageGenerationRequest("first") { Model = ImageModel.FlashLiteImageId });
+        await interactions.GenerateAsync(new ImageRequest("first") { Model = ImageModel.FlashLiteImageId });
         var before = _fixture.Emulator.Journal.Count;
 
         var error = await Assert.ThrowsAsync<RateLimitException>(() =>
-            generateContent.GenerateAsync(new ImageGenerationRequest("second") { Model = ImageModel.FlashLiteImageId }));
+            generateContent.GenerateAsync(new ImageRequest("second") { Model = ImageModel.FlashLiteImageId }));
 
         Assert.Equal(429, error.StatusCode);
         Assert.Equal(ErrorOwner.QuotaAndTrafficShape, error.LikelyOwner);
@@ -298,7 +298,7 @@ public sealed class OfficialFaultEndToEndTests : IClassFixture<OfficialEmulatorF
         Assert.DoesNotContain(OfficialEmulatorFixture.QuotaKey, error.ToString(), StringComparison.Ordinal);
     }
 
-    private static ImageGenerationRequest Request() => new(Prompt) { Model = ImageModel.ProImageId, Size = ImageSize.TwoK, AspectRatio = AspectRatio.Landscape16x9 };
+    private static ImageRequest Request() => new(Prompt) { Model = ImageModel.ProImageId, Size = ImageSize.TwoK, AspectRatio = AspectRatio.Landscape16x9 };
 
     private async Task WaitForJournalAsync(int count)
     {

@@ -24,7 +24,7 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     {
         using var client = _fixture.Client(transport);
 
-        var result = await client.GenerateAsync(new ImageGenerationRequest("a banana in space")
+        var result = await client.GenerateAsync(new ImageRequest("a banana in space")
         {
             Model = ImageModel.ProImageId,
             Size = ImageSize.TwoK,
@@ -71,8 +71,8 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     public async Task Edit_WithTwoInputImages_IsAnEdit_AndTheOutputDependsOnTheInputs(OfficialTransport transport)
     {
         using var client = _fixture.Client(transport);
-        var first = (await client.GenerateAsync(new ImageGenerationRequest("a cat") { Size = ImageSize.Size512 })).Image;
-        var second = (await client.GenerateAsync(new ImageGenerationRequest("a sofa") { Size = ImageSize.Size512 })).Image;
+        var first = (await client.GenerateAsync(new ImageRequest("a cat") { Size = ImageSize.Size512 })).Image;
+        var second = (await client.GenerateAsync(new ImageRequest("a sofa") { Size = ImageSize.Size512 })).Image;
         var inputs = new[] { ImageInput.FromBytes(first.Data, first.MimeType), ImageInput.FromBytes(second.Data, second.MimeType) };
 
         var edited = await client.EditAsync("put the cat on the sofa", inputs);
@@ -88,9 +88,9 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     public async Task MultiTurnEdit_ContinuesTheStoredInteraction()
     {
         using var client = _fixture.Client(OfficialTransport.Interactions);
-        var first = await client.GenerateAsync(new ImageGenerationRequest("a banana") { AspectRatio = AspectRatio.Square });
+        var first = await client.GenerateAsync(new ImageRequest("a banana") { AspectRatio = AspectRatio.Square });
 
-        var next = await client.GenerateAsync(new ImageGenerationRequest("now make it blue") { PreviousInteractionId = first.ResponseId });
+        var next = await client.GenerateAsync(new ImageRequest("now make it blue") { PreviousInteractionId = first.ResponseId });
 
         Assert.Equal(ImageOperation.Edit, next.Cost.Operation);
         Assert.NotEqual(first.ResponseId, next.ResponseId);
@@ -106,8 +106,8 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     {
         using var client = _fixture.Client(transport, o => o.ServiceTier = ServiceTier.Priority);
 
-        var priority = await client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId });
-        var flex = await client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, ServiceTier = ServiceTier.Flex });
+        var priority = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId });
+        var flex = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId, ServiceTier = ServiceTier.Flex });
 
         Assert.Equal(PriceLane.GooglePriority, priority.Lane);
         Assert.Equal(PriceLane.GooglePriority, priority.Cost.Lane);

@@ -40,7 +40,7 @@ public sealed class OfficialLargeAnswerEndToEndTests(RealisticEmulatorFixture fi
     {
         using var client = fixture.Client(transport);
 
-        var result = await client.GenerateAsync(new ImageGenerationRequest("a 4K banana")
+        var result = await client.GenerateAsync(new ImageRequest("a 4K banana")
         {
             Model = ImageModel.ProImageId,
             Size = ImageSize.FourK,
@@ -67,7 +67,7 @@ public sealed class OfficialLargeAnswerEndToEndTests(RealisticEmulatorFixture fi
         using var client = fixture.Client(OfficialTransport.GenerateContent, o => o.MaxImageBytes = 8 * 1024 * 1024);
 
         var error = await Assert.ThrowsAsync<MalformedResponseException>(() =>
-            client.GenerateAsync(new ImageGenerationRequest("a 4K banana") { Model = ImageModel.ProImageId, Size = ImageSize.FourK }));
+            client.GenerateAsync(new ImageRequest("a 4K banana") { Model = ImageModel.ProImageId, Size = ImageSize.FourK }));
 
         Assert.Equal(ErrorOwner.RequestAndParser, error.LikelyOwner);
         Assert.Contains("maximum image size", error.NextMove, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk.Http;
 
 /// <summary>The identification headers every SDK request carries.</summary>
 internal static class SdkUserAgent

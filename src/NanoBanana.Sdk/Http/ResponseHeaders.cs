@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 
-namespace NanoBanana.Sdk.Errors;
+namespace NanoBanana.Sdk.Http;
 
 /// <summary>The headers of a failed answer that classification uses: the request id, the retry hint, rate-limit counters.</summary>
 /// <param name="RequestId">From <c>x-request-id</c>, <c>x-goog-request-id</c> or <c>request-id</c>.</param>
