@@ -136,7 +136,7 @@ internal static class QuickStartApp
             Line("Size", $"{Text(result.Size)}, aspect ratio {Text(result.AspectRatio)}"),
             Line("Pixels", image.TryGetDimensions() is var (width, height) ? $"{width} x {height}" : "(unreadable header)"),
             Line("MIME type", image.MimeType),
-            Line("Latency", $"{result.Latency.TotalMilliseconds:F0} ms"),
+            Line("Latency", result.Latency is { } latency ? $"{latency.TotalMilliseconds:F0} ms" : "(none)"),
             Line("Request id", RequestIds(result.ResponseId, result.RequestId)),
             Line("Tokens", Tokens(result.Usage)),
             Line("Cost", Cost(result.Cost)),

@@ -37,21 +37,17 @@ public sealed class ImagingTests
     }
 
     [Fact]
-    public async Task A_realistic_4K_image_is_tens_of_megabytes_and_fast()
+    public async Task A_realistic_4K_image_is_tens_of_megabytes()
     {
         await using var emulator = await NanoBananaEmulator.StartAsync(new NanoBananaEmulatorOptions { PayloadProfile = PayloadProfile.Realistic }, CancellationToken.None);
         using var http = Client.For(emulator);
-        var clock = Stopwatch.StartNew();
-
         var (response, json) = await Client.GenerateAsync(http, "gemini-3-pro-image", Client.GenerateBody("a photo", "4K", "1:1"));
 
-        var elapsed = clock.Elapsed;
         var png = Client.FinalImage(json);
         Assert.Equal((4096, 4096), Png.Validate(png));
         Assert.True(png.Length > 48_000_000, $"{png.Length} bytes");
         Assert.True(response.Content.Headers.ContentLength > 64_000_000);
-        // Generous bound for a loaded CI box; locally the whole round trip is well under a second.
-        Assert.True(elapsed < TimeSpan.FromSeconds(5), elapsed.ToString());
+        // Speed is measured in benchmarks/ (the realistic-4K rows), never as a timed test.
         var interim = Client.Parts(json).First(p => p.TryGetProperty("inlineData", out _));
         Assert.True(Convert.FromBase64String(interim.GetProperty("inlineData").GetProperty("data").GetString()!).Length < 100_000, "thought images stay small");
     }

@@ -161,7 +161,7 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
             var outcome = status is >= 200 and < 300 ? BillingOutcome.Unreadable : OutcomeOf(status ?? 0);
             throw Failed(request, ErrorClassifier.FromTransportFailure(request.Context, ex, status, requestId, request.Cost(outcome, Retries(request))));
         }
-        catch (Exception ex) when (!headersArrived && ex is not (OperationCanceledException or ArgumentException or OutOfMemoryException))
+        catch (Exception ex) when (!headersArrived && ex is not (OperationCanceledException or ArgumentException or ObjectDisposedException or OutOfMemoryException))
         {
             // A handler in the caller's HttpClient pipeline (Polly's rejections, a user's handler) threw instead of answering.
             var polly = ex.GetType().FullName?.StartsWith("Polly.", StringComparison.Ordinal) == true && ex.GetType().Name != "TimeoutRejectedException";

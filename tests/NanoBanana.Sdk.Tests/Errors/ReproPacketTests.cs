@@ -88,7 +88,7 @@ public sealed class ReproPacketTests
         string[] expected =
         [
             "requestedModel", "modelId", "route", "lane", "provider", "projectId", "keyType", "keyFingerprint", "imageSize",
-            "aspectRatio", "promptSha256", "prompt", "statusCode", "serviceStatus", "errorCode", "requestId", "endpoint",
+            "aspectRatio", "promptSha256", "prompt", "statusCode", "serviceStatus", "errorCode", "requestId", "responseId", "clientRequestId", "endpoint",
             "billingEvidence", "occurredAt", "sdkVersion",
         ];
         Assert.Equal(expected, root.EnumerateObject().Select(p => p.Name));

@@ -26,7 +26,7 @@ public sealed class OfficialGroundingCostTests
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond(_ => Json(answer));
         using var client = Client(handler, transport, o => o.Pricing = pricing ?? PricingCatalog.Default);
-        return await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId, UseGoogleSearch = search });
+        return await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId, Google = new GoogleImageOptions { UseGoogleSearch = search } });
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class OfficialLifetimeTests
     [Fact]
     public void NullHttpClient_IsRefused()
     {
-        var error = Assert.Throws<ArgumentNullException>(() => new OfficialImageClient(Options(), null!));
+        var error = Assert.Throws<ArgumentNullException>(() => new OfficialImageClient(Options(), (HttpClient)null!));
 
         Assert.Equal("httpClient", error.ParamName);
     }

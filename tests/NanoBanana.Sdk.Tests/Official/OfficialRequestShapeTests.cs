@@ -36,9 +36,7 @@ public sealed class OfficialRequestShapeTests
             Model = ImageModel.ProImageId,
             Size = ImageSize.FourK,
             AspectRatio = AspectRatio.Landscape16x9,
-            ServiceTier = ServiceTier.Priority,
-            Labels = Labels,
-            UseGoogleSearch = true,
+            Google = new GoogleImageOptions { ServiceTier = ServiceTier.Priority, Labels = Labels, UseGoogleSearch = true },
         };
 
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
@@ -63,7 +61,7 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task Interactions_MultiTurnEdit_SendsPreviousInteractionId()
     {
-        var request = new ImageRequest("now make it blue") { PreviousInteractionId = "v1_interaction_1", AspectRatio = AspectRatio.Square };
+        var request = new ImageRequest("now make it blue") { AspectRatio = AspectRatio.Square, Google = new GoogleImageOptions { PreviousInteractionId = "v1_interaction_1" } };
 
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
 
@@ -92,9 +90,7 @@ public sealed class OfficialRequestShapeTests
             Model = ImageModel.ProImageId,
             Size = ImageSize.FourK,
             AspectRatio = AspectRatio.Landscape16x9,
-            ServiceTier = ServiceTier.Flex,
-            Labels = Labels,
-            UseGoogleSearch = true,
+            Google = new GoogleImageOptions { ServiceTier = ServiceTier.Flex, Labels = Labels, UseGoogleSearch = true },
         };
 
         var (body, uri) = await SendAsync(OfficialTransport.GenerateContent, request);
@@ -140,8 +136,8 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task StandardTier_IsLeftOut_AndFlexIsSentLowercase()
     {
-        var (standard, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { ServiceTier = ServiceTier.Standard });
-        var (flex, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { ServiceTier = ServiceTier.Parse("FLEX") });
+        var (standard, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { Google = new GoogleImageOptions { ServiceTier = ServiceTier.Standard } });
+        var (flex, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { Google = new GoogleImageOptions { ServiceTier = ServiceTier.Parse("FLEX") } });
 
         Assert.DoesNotContain("service_tier", standard, StringComparison.Ordinal);
         Assert.Contains("\"service_tier\":\"flex\"", flex, StringComparison.Ordinal);

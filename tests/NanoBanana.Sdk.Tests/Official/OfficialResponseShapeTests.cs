@@ -157,7 +157,11 @@ public sealed class OfficialResponseShapeTests
 
         Assert.Equal(NoImageReason.SafetyFinish, error.Reason);
         Assert.Equal("IMAGE_SAFETY", error.FinishReason);
-        Assert.Equal("The image was filtered.", error.Text);
+        Assert.Equal(FinishKind.Safety, error.FinishKind);
+        Assert.Null(error.Text);
+        Assert.Equal("The image was filtered.", error.FinishMessage);
+        Assert.Equal("v1_s", error.ResponseId);
+        Assert.Equal("v1_s", error.Packet.ResponseId);
         Assert.Equal(4, error.Usage!.OutputTokens);
         Assert.True(error.Billed);
     }
@@ -170,6 +174,7 @@ public sealed class OfficialResponseShapeTests
         var error = await Assert.ThrowsAsync<NoImageException>(() => SendAsync(OfficialTransport.Interactions, Answer));
 
         Assert.Equal(NoImageReason.PromptBlocked, error.Reason);
+        Assert.Equal(FinishKind.PromptBlocked, error.FinishKind);
         Assert.Equal("PROHIBITED_CONTENT", error.BlockReason);
         Assert.False(error.Billed);
     }

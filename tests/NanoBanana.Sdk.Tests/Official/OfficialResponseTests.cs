@@ -106,8 +106,8 @@ public sealed class OfficialResponseTests
         var request = new ImageRequest("p")
         {
             Model = ImageModel.ProImageId,
-            ServiceTier = ServiceTier.Flex,
             InputImages = [Images.ImageInput.FromBytes(Png(4, 4), "image/png")],
+            Google = new GoogleImageOptions { ServiceTier = ServiceTier.Flex },
         };
 
         var result = await Client(handler).GenerateAsync(request);
@@ -145,7 +145,7 @@ public sealed class OfficialResponseTests
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8))));
 
-        var result = await Client(handler).GenerateAsync(new ImageRequest("p") { UseGoogleSearch = true });
+        var result = await Client(handler).GenerateAsync(new ImageRequest("p") { Google = new GoogleImageOptions { UseGoogleSearch = true } });
 
         Assert.Contains(result.Warnings, w => w.Contains("Google Search", StringComparison.Ordinal));
     }
@@ -268,7 +268,7 @@ public sealed class OfficialResponseTests
 
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => Client(handler).GenerateAsync("p"));
 
-        Assert.InRange(stream.BytesRead, 1, OfficialImageClient.MaxErrorBodyBytes);
+        Assert.InRange(stream.BytesRead, 1, NanoBanana.Sdk.Http.ErrorBodyReader.MaxBytes);
     }
 
     [Theory]
@@ -283,7 +283,7 @@ public sealed class OfficialResponseTests
         var error = await Assert.ThrowsAsync<MalformedResponseException>(() => Client(handler, OfficialTransport.GenerateContent).GenerateAsync("p"));
 
         Assert.Equal(200, error.StatusCode);
-        Assert.Equal(BillingOutcome.NoImage, error.Cost!.Outcome);
+        Assert.Equal(BillingOutcome.Unreadable, error.Cost!.Outcome);
         Assert.IsType<ResponseParseException>(error.InnerException);
     }
 
@@ -302,7 +302,8 @@ public sealed class OfficialResponseTests
 
         Assert.True(error is MalformedResponseException or NoImageException, error.GetType().Name);
         Assert.Equal(200, error.StatusCode);
-        Assert.Equal(BillingOutcome.NoImage, error.Cost!.Outcome);
+        Assert.Equal(error is NoImageException ? BillingOutcome.NoImage : BillingOutcome.Unreadable, error.Cost!.Outcome);
+        Assert.Equal(error is NoImageException ? ErrorKind.NoImage : ErrorKind.MalformedResponse, error.Kind);
     }
 
     [Fact]

@@ -18,9 +18,9 @@ public sealed class OfficialValidationTests
         { "2K", new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.TwoK } },
         { "model id is required", new ImageRequest("p") { Model = " " } },
         { "InputImages[1]", new ImageRequest("p") { InputImages = [ImageInput.FromBytes(new byte[] { 1 }, "image/png"), null!] } },
-        { "PreviousInteractionId", new ImageRequest("p") { PreviousInteractionId = "" } },
-        { "Label key 'Team'", new ImageRequest("p") { Labels = new Dictionary<string, string> { ["Team"] = "x" } } },
-        { "Label 'team'", new ImageRequest("p") { Labels = new Dictionary<string, string> { ["team"] = "Has Space" } } },
+        { "PreviousInteractionId", new ImageRequest("p") { Google = new GoogleImageOptions { PreviousInteractionId = "" } } },
+        { "Label key 'Team'", new ImageRequest("p") { Google = new GoogleImageOptions { Labels = new Dictionary<string, string> { ["Team"] = "x" } } } },
+        { "Label 'team'", new ImageRequest("p") { Google = new GoogleImageOptions { Labels = new Dictionary<string, string> { ["team"] = "Has Space" } } } },
     };
 
     [Theory]
@@ -54,7 +54,7 @@ public sealed class OfficialValidationTests
     public async Task PreviousInteractionId_OnGenerateContent_IsRefusedBeforeSending()
     {
         using var handler = new MockHttpMessageHandler();
-        var request = new ImageRequest("p") { PreviousInteractionId = "v1_abc" };
+        var request = new ImageRequest("p") { Google = new GoogleImageOptions { PreviousInteractionId = "v1_abc" } };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client(handler, OfficialTransport.GenerateContent).GenerateAsync(request));
 

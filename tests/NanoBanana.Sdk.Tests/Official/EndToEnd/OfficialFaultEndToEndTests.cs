@@ -153,14 +153,14 @@ public sealed class OfficialFaultEndToEndTests : IClassFixture<OfficialEmulatorF
 
         if (error is MalformedResponseException)
         {
-            AssertClassified(error, transport, ErrorOwner.CapacityOrGatewayPath, 200, BillingOutcome.NoImage);
+            AssertClassified(error, transport, ErrorOwner.CapacityOrGatewayPath, 200, BillingOutcome.Unreadable);
             Assert.Equal(ResponseParseFailure.Truncated, Assert.IsType<ResponseParseException>(error.InnerException).Failure);
             Assert.False(error.IsTransient);
         }
         else
         {
             Assert.IsType<ServiceUnavailableException>(error);
-            AssertClassified(error, transport, ErrorOwner.CapacityOrGatewayPath, null, BillingOutcome.ServerError);
+            AssertClassified(error, transport, ErrorOwner.CapacityOrGatewayPath, null, BillingOutcome.ConnectionLost);
             Assert.IsType<HttpRequestException>(error.InnerException);
             Assert.True(error.IsTransient);
         }
@@ -172,7 +172,7 @@ public sealed class OfficialFaultEndToEndTests : IClassFixture<OfficialEmulatorF
     {
         var error = await FailAsync<MalformedResponseException>(transport, Fault.TruncatedJson());
 
-        AssertClassified(error, transport, ErrorOwner.CapacityOrGatewayPath, 200, BillingOutcome.NoImage);
+        AssertClassified(error, transport, ErrorOwner.CapacityOrGatewayPath, 200, BillingOutcome.Unreadable);
         Assert.Contains("cut off in transit", error.NextMove, StringComparison.Ordinal);
     }
 
@@ -182,7 +182,7 @@ public sealed class OfficialFaultEndToEndTests : IClassFixture<OfficialEmulatorF
     {
         var error = await FailAsync<MalformedResponseException>(transport, Fault.MalformedJson());
 
-        AssertClassified(error, transport, ErrorOwner.RequestAndParser, 200, BillingOutcome.NoImage);
+        AssertClassified(error, transport, ErrorOwner.RequestAndParser, 200, BillingOutcome.Unreadable);
         Assert.Contains("not valid JSON", error.Detail, StringComparison.Ordinal);
     }
 

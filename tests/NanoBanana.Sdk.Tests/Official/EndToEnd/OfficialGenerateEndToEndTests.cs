@@ -90,7 +90,7 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
         using var client = _fixture.Client(OfficialTransport.Interactions);
         var first = await client.GenerateAsync(new ImageRequest("a banana") { AspectRatio = AspectRatio.Square });
 
-        var next = await client.GenerateAsync(new ImageRequest("now make it blue") { PreviousInteractionId = first.ResponseId });
+        var next = await client.GenerateAsync(new ImageRequest("now make it blue") { Google = new GoogleImageOptions { PreviousInteractionId = first.ResponseId } });
 
         Assert.Equal(ImageOperation.Edit, next.Cost.Operation);
         Assert.NotEqual(first.ResponseId, next.ResponseId);
@@ -107,7 +107,7 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
         using var client = _fixture.Client(transport, o => o.ServiceTier = ServiceTier.Priority);
 
         var priority = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId });
-        var flex = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId, ServiceTier = ServiceTier.Flex });
+        var flex = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId, Google = new GoogleImageOptions { ServiceTier = ServiceTier.Flex } });
 
         Assert.Equal(PriceLane.GooglePriority, priority.Lane);
         Assert.Equal(PriceLane.GooglePriority, priority.Cost.Lane);
