@@ -6,6 +6,8 @@ namespace NanoBanana.Sdk;
 /// The Gemini API service tier (<c>serviceTier</c> / <c>service_tier</c> on the wire): <c>standard</c>,
 /// <c>flex</c> or <c>priority</c>. Extensible: an unknown tier string is kept as given.
 /// </summary>
+[System.ComponentModel.TypeConverter(typeof(ServiceTierTypeConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(ServiceTierJsonConverter))]
 public readonly struct ServiceTier : IEquatable<ServiceTier>
 {
     private readonly string? _value;
