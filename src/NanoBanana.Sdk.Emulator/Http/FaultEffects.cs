@@ -24,7 +24,11 @@ internal static class FaultEffects
     {
         switch (fault?.Kind)
         {
-            case FaultKind.HttpError:
+            case null:
+                return false;
+            // Batch outcomes shape a batch created by the batch surface (which handles them before this); anywhere
+            // else the request fails with their status (BatchFailed's, 504 for BatchExpired).
+            case FaultKind.HttpError or FaultKind.BatchFailed or FaultKind.BatchExpired:
                 await writeError(context, fault).ConfigureAwait(false);
                 return true;
             case FaultKind.ProxyHtml:
@@ -33,8 +37,12 @@ internal static class FaultEffects
             case FaultKind.Delay:
                 await DelayAsync(context, state, fault.Duration).ConfigureAwait(false);
                 return false;
-            default:
+            case FaultKind.ConnectionReset or FaultKind.TruncatedJson or FaultKind.MalformedJson:
+            case FaultKind.TextOnly or FaultKind.FinishReason or FaultKind.PromptBlocked or FaultKind.ReturnedModel:
+                // Body and content faults shape the answer itself.
                 return false;
+            default:
+                throw new InvalidOperationException($"Unhandled fault kind {fault.Kind}.");
         }
     }
 
@@ -69,7 +77,7 @@ internal static class FaultEffects
                 context.Response.StatusCode = status;
                 context.Response.ContentType = contentType;
                 context.Response.ContentLength = body.Length;
-                await context.Response.Body.WriteAsync(body[..(body.Length / 2)], cancellationToken).ConfigureAwait(false);
+                await context.Response.Body.WriteAsync(body[..ResetPoint(fault, body.Length)], cancellationToken).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
                 context.Abort();
                 return;
@@ -81,6 +89,9 @@ internal static class FaultEffects
                 return;
         }
     }
+
+    /// <summary>How many bytes of a <paramref name="length"/>-byte body a reset lets through: its <see cref="Fault.ResetAfterBytes"/>, or half.</summary>
+    public static int ResetPoint(Fault fault, long length) => (int)Math.Min(fault.ResetAfterBytes ?? length / 2, length);
 
     /// <summary>Sets the <c>Retry-After</c> header a fault asks for.</summary>
     public static void ApplyRetryAfter(HttpContext context, Fault fault)
