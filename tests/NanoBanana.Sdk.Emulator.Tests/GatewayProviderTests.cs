@@ -27,8 +27,8 @@ public sealed class GatewayProviderTests
     public async Task The_cost_header_reports_the_charge_on_successes_only()
     {
         var (emulator, http) = await StartAsync(new GatewayProvider("litellm") { ReportsCostHeader = true });
-        await using var _ = emulator;
-        using var __ = http;
+        await using var running = emulator;
+        using var owned = http;
         emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Surface(FaultRequest.ChatCompletions), Fault = Fault.Status(500) });
 
         var (failed, _) = await Client.SendAsync(http, GatewayHttp.Chat(emulator, "litellm"));
@@ -52,8 +52,8 @@ public sealed class GatewayProviderTests
         var time = new FakeTimeProvider(BatchClient.Start);
         var provider = new GatewayProvider("limited") { RateLimits = new GatewayRateLimits { Requests = 3, Tokens = 100_000, Window = TimeSpan.FromMinutes(1) } };
         var (emulator, http) = await StartAsync(provider, time);
-        await using var _ = emulator;
-        using var __ = http;
+        await using var running = emulator;
+        using var owned = http;
 
         var (first, firstJson) = await Client.SendAsync(http, GatewayHttp.Chat(emulator, "limited"));
         time.Advance(TimeSpan.FromSeconds(30));
@@ -84,8 +84,8 @@ public sealed class GatewayProviderTests
     public async Task Without_settings_a_gateway_sends_neither_cost_nor_rate_limit_headers()
     {
         var (emulator, http) = await StartAsync(new GatewayProvider("plain"));
-        await using var _ = emulator;
-        using var __ = http;
+        await using var running = emulator;
+        using var owned = http;
 
         var (chat, _) = await Client.SendAsync(http, GatewayHttp.Chat(emulator, "plain"));
 
@@ -101,8 +101,8 @@ public sealed class GatewayProviderTests
     public async Task An_upstream_error_is_wrapped_in_openrouters_envelope_with_the_google_status_as_raw_text(string surface)
     {
         var (emulator, http) = await StartAsync(new GatewayProvider("openrouter"));
-        await using var _ = emulator;
-        using var __ = http;
+        await using var running = emulator;
+        using var owned = http;
         emulator.Faults.Enqueue(new FaultRule { Fault = Fault.UpstreamError(429) });
         var request = surface switch
         {
@@ -132,8 +132,8 @@ public sealed class GatewayProviderTests
     public async Task An_upstream_error_may_differ_from_the_gateway_status_and_the_pass_through_answers_the_google_error()
     {
         var (emulator, http) = await StartAsync(new GatewayProvider("openrouter"));
-        await using var _ = emulator;
-        using var __ = http;
+        await using var running = emulator;
+        using var owned = http;
         emulator.Faults.Enqueue(new FaultRule { Times = 2, Fault = Fault.UpstreamError(502, upstreamStatusCode: 503, message: "Upstream overloaded") });
 
         var (chat, chatJson) = await Client.SendAsync(http, GatewayHttp.Chat(emulator, "openrouter"));
@@ -151,8 +151,8 @@ public sealed class GatewayProviderTests
     public async Task Edits_take_several_multi_megabyte_image_parts_beyond_the_google_body_limit()
     {
         var (emulator, http) = await StartAsync(new GatewayProvider("big"));
-        await using var _ = emulator;
-        using var __ = http;
+        await using var running = emulator;
+        using var owned = http;
         var parts = Enumerable.Range(0, 3).Select(i => System.Security.Cryptography.RandomNumberGenerator.GetBytes(8 * 1024 * 1024)).ToArray();
 
         var (response, json) = await Client.SendAsync(http, GatewayHttp.Edit(emulator, "image[]", parts, provider: "big"));
@@ -170,8 +170,8 @@ public sealed class GatewayProviderTests
     public async Task Edits_over_the_gateway_limit_are_400_with_or_without_a_content_length()
     {
         var (emulator, http) = await StartAsync(new GatewayProvider("small") { MaxEditBodyBytes = 1024 * 1024 });
-        await using var _ = emulator;
-        using var __ = http;
+        await using var running = emulator;
+        using var owned = http;
         var part = new byte[2 * 1024 * 1024];
 
         var (declared, declaredJson) = await Client.SendAsync(http, GatewayHttp.Edit(emulator, "image[]", [part], provider: "small"));

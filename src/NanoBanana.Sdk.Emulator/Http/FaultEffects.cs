@@ -78,8 +78,7 @@ internal static class FaultEffects
                 context.Response.ContentType = contentType;
                 context.Response.ContentLength = body.Length;
                 await context.Response.Body.WriteAsync(body[..ResetPoint(fault, body.Length)], cancellationToken).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                context.Abort();
+                await AbortAsync(context, fault).ConfigureAwait(false);
                 return;
             case FaultKind.TruncatedJson:
                 await JsonOut.SendAsync(context, status, body[..(body.Length / 2)], contentType, cancellationToken).ConfigureAwait(false);
@@ -89,6 +88,32 @@ internal static class FaultEffects
                 return;
         }
     }
+
+    /// <summary>
+    /// Flushes what was written, then aborts the connection. For <see cref="Fault.ConnectionResetAfter"/>, which promises
+    /// that exactly that many bytes arrive, it first waits a moment (real clock) so the transport has sent them: an abort
+    /// drops bytes still queued in Kestrel's output pipe.
+    /// </summary>
+    public static async Task AbortAsync(HttpContext context, Fault fault)
+    {
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        if (fault.ResetAfterBytes is not null)
+        {
+            try
+            {
+                await Task.Delay(SendGrace, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client left first: nothing more to cut.
+            }
+        }
+
+        context.Abort();
+    }
+
+    /// <summary>How long a precise reset waits for its bytes to leave before aborting.</summary>
+    private static readonly TimeSpan SendGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How many bytes of a <paramref name="length"/>-byte body a reset lets through: its <see cref="Fault.ResetAfterBytes"/>, or half.</summary>
     public static int ResetPoint(Fault fault, long length) => (int)Math.Min(fault.ResetAfterBytes ?? length / 2, length);

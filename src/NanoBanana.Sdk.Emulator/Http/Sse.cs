@@ -28,8 +28,7 @@ internal static class Sse
             {
                 await output.WriteAsync(header, cancellationToken).ConfigureAwait(false);
                 await output.WriteAsync(data[..FaultEffects.ResetPoint(fault, data.Length)], cancellationToken).ConfigureAwait(false);
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                context.Abort();
+                await FaultEffects.AbortAsync(context, fault).ConfigureAwait(false);
                 return;
             }
 

@@ -429,8 +429,7 @@ internal static class FilesSurface
                     sent += piece.Length;
                     if (cut is { } stop && sent >= stop)
                     {
-                        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                        context.Abort();
+                        await FaultEffects.AbortAsync(context, fault!).ConfigureAwait(false);
                         return;
                     }
                 }
