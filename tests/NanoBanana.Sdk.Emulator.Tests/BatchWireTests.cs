@@ -40,6 +40,18 @@ public sealed class BatchWireTests
     }
 
     [Fact]
+    public async Task A_missing_display_name_is_400_in_googles_wording()
+    {
+        await using var env = await BatchClient.StartAsync();
+
+        var (response, json) = await BatchClient.CreateAsync(env.Http, BatchClient.InlineBody(null, ("a", BatchClient.Request())));
+
+        Client.AssertError(response, json, 400, "INVALID_ARGUMENT");
+        Assert.Equal("* BatchGenerateContentRequest.batch.display_name: Required field is not set.", json.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("batch.display_name", Client.Detail(json, "BadRequest").GetProperty("fieldViolations")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task The_results_file_is_the_same_from_both_download_paths_and_on_every_read()
     {
         await using var env = await BatchClient.StartAsync();

@@ -194,15 +194,16 @@ internal static class BatchSurface
         }
 
         var batch = JsonRead.Prop(root, "batch")
-            ?? throw new RequestException("batch", "* BatchGenerateContentRequest.batch: batch is required.");
+            ?? throw new RequestException("batch", "* BatchGenerateContentRequest.batch: Required field is not set.");
         var displayName = JsonRead.String(batch, "batch.display_name", "displayName", "display_name");
         if (string.IsNullOrEmpty(displayName))
         {
-            throw new RequestException("batch.display_name", "* BatchGenerateContentRequest.batch.display_name: display_name is required.");
+            // Google's wording for an unset required field (seen for batch display_name: "Required field is not set.").
+            throw new RequestException("batch.display_name", "* BatchGenerateContentRequest.batch.display_name: Required field is not set.");
         }
 
         var input = JsonRead.Prop(batch, "inputConfig", "input_config")
-            ?? throw new RequestException("batch.input_config", "* BatchGenerateContentRequest.batch.input_config: input_config is required.");
+            ?? throw new RequestException("batch.input_config", "* BatchGenerateContentRequest.batch.input_config: Required field is not set.");
         var fileName = JsonRead.String(input, "batch.input_config.file_name", "fileName", "file_name");
         var requests = JsonRead.Prop(JsonRead.Prop(input, "requests") ?? default, "requests");
         if (fileName is not null && requests is not null)
@@ -228,7 +229,7 @@ internal static class BatchSurface
             var field = $"batch.input_config.requests.requests[{i}].request";
             if (JsonRead.Prop(item, "request") is not { ValueKind: JsonValueKind.Object } itemRequest)
             {
-                throw new RequestException(field, $"* BatchGenerateContentRequest.{field}: request is required.");
+                throw new RequestException(field, $"* BatchGenerateContentRequest.{field}: Required field is not set.");
             }
 
             var metadata = JsonRead.Prop(item, "metadata");
