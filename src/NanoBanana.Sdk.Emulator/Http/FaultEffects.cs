@@ -77,7 +77,7 @@ internal static class FaultEffects
                 context.Response.StatusCode = status;
                 context.Response.ContentType = contentType;
                 context.Response.ContentLength = body.Length;
-                await context.Response.Body.WriteAsync(body[..ResetPoint(fault, body.Length)], cancellationToken).ConfigureAwait(false);
+                await context.Response.Body.WriteAsync(body[..(int)ResetPoint(fault, body.Length)], cancellationToken).ConfigureAwait(false);
                 await AbortAsync(context, fault).ConfigureAwait(false);
                 return;
             case FaultKind.TruncatedJson:
@@ -116,7 +116,7 @@ internal static class FaultEffects
     private static readonly TimeSpan SendGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How many bytes of a <paramref name="length"/>-byte body a reset lets through: its <see cref="Fault.ResetAfterBytes"/>, or half.</summary>
-    public static int ResetPoint(Fault fault, long length) => (int)Math.Min(fault.ResetAfterBytes ?? length / 2, length);
+    public static long ResetPoint(Fault fault, long length) => Math.Min(fault.ResetAfterBytes ?? length / 2, length);
 
     /// <summary>Sets the <c>Retry-After</c> header a fault asks for.</summary>
     public static void ApplyRetryAfter(HttpContext context, Fault fault)
