@@ -32,6 +32,18 @@ public enum FaultKind
 
     /// <summary>A normal answer that names a different model than the one requested.</summary>
     ReturnedModel,
+
+    /// <summary>
+    /// On batch creation: the batch is accepted, then fails as a whole when it would start
+    /// (<c>BATCH_STATE_FAILED</c>, <c>done: true</c> and an <c>error</c> Status). Elsewhere: an HTTP error with its status.
+    /// </summary>
+    BatchFailed,
+
+    /// <summary>
+    /// On batch creation: the batch expires (<c>BATCH_STATE_EXPIRED</c>) once <see cref="Fault.CompletedRequests"/> items
+    /// have finished, and its results (file or inline) hold those items only. Elsewhere: an HTTP 504 error.
+    /// </summary>
+    BatchExpired,
 }
 
 /// <summary>
@@ -48,7 +60,7 @@ public sealed class Fault
     /// <summary>The kind of failure.</summary>
     public FaultKind Kind { get; }
 
-    /// <summary>The HTTP status for <see cref="FaultKind.HttpError"/> and <see cref="FaultKind.ProxyHtml"/>; 200 otherwise.</summary>
+    /// <summary>The HTTP status for <see cref="FaultKind.HttpError"/>, <see cref="FaultKind.ProxyHtml"/> and <see cref="FaultKind.BatchFailed"/> (504 for <see cref="FaultKind.BatchExpired"/>); 200 otherwise.</summary>
     public int StatusCode { get; private init; } = 200;
 
     /// <summary>The error message, or <see langword="null"/> for the service's usual message for the status.</summary>
@@ -74,6 +86,25 @@ public sealed class Fault
 
     /// <summary>The OpenAI error <c>code</c> on gateway surfaces (e.g. <c>rate_limit_exceeded</c>), or <see langword="null"/> for the usual one for the status.</summary>
     public string? ErrorCode { get; private init; }
+
+    /// <summary>
+    /// For <see cref="FaultKind.ConnectionReset"/>: how many bytes get through before the connection is aborted — of the
+    /// answer body (a download, a JSON answer), or of the request body for a resumable-upload chunk (the emulator keeps
+    /// what it received, as Google's upload service does). <see langword="null"/>: half of the answer body.
+    /// </summary>
+    public long? ResetAfterBytes { get; private init; }
+
+    /// <summary>For <see cref="FaultKind.BatchExpired"/>: how many items (in input order) finished before the batch expired.</summary>
+    public int CompletedRequests { get; private init; }
+
+    /// <summary>
+    /// For an upstream-error fault (<see cref="UpstreamError"/>): the provider named in the gateway envelope's
+    /// <c>error.metadata.provider_name</c>; <see langword="null"/> for a plain error.
+    /// </summary>
+    public string? UpstreamProvider { get; private init; }
+
+    /// <summary>For an upstream-error fault: the HTTP status of the upstream (Google) error carried in <c>error.metadata.raw</c>.</summary>
+    public int UpstreamStatusCode { get; private init; }
 
     /// <summary>An HTTP error in the surface's envelope (400, 401, 403, 404, 429, 500, 503, 504…).</summary>
     /// <param name="statusCode">The HTTP status, 400–599.</param>
@@ -138,6 +169,75 @@ public sealed class Fault
     /// <returns>The fault.</returns>
     public static Fault ConnectionReset() => new(FaultKind.ConnectionReset);
 
+    /// <summary>
+    /// Lets <paramref name="bytes"/> bytes through, then aborts the connection: of the answer body (e.g. a batch
+    /// results download cut in the middle of a line; the full Content-Length is announced), or, on a resumable-upload
+    /// chunk, of the chunk (the emulator keeps those bytes, so <c>X-Goog-Upload-Command: query</c> reports them).
+    /// </summary>
+    /// <param name="bytes">Bytes that get through; zero or more (clamped to the body's length).</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bytes"/> is negative.</exception>
+    public static Fault ConnectionResetAfter(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        return new Fault(FaultKind.ConnectionReset) { ResetAfterBytes = bytes };
+    }
+
+    /// <summary>
+    /// Matched on batch creation (surface <see cref="FaultRequest.BatchGenerateContent"/>): the batch is created, then
+    /// fails as a whole when it would start: <c>BATCH_STATE_FAILED</c>, <c>done: true</c>, <c>error</c> = a google.rpc.Status
+    /// with the gRPC code of <paramref name="statusCode"/> and <paramref name="message"/>. On other surfaces it is an HTTP
+    /// error like <see cref="Status"/>.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status the error stands for (400–599; default 500 → gRPC 13 <c>INTERNAL</c>).</param>
+    /// <param name="message">The error message; null for the usual one.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not 400–599.</exception>
+    public static Fault BatchFailed(int statusCode = 500, string? message = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        return new Fault(FaultKind.BatchFailed) { StatusCode = statusCode, Message = message };
+    }
+
+    /// <summary>
+    /// Matched on batch creation (surface <see cref="FaultRequest.BatchGenerateContent"/>): the batch expires
+    /// (<c>BATCH_STATE_EXPIRED</c>, <c>done: true</c>) once <paramref name="completedRequests"/> items have finished,
+    /// with partial results: <c>metadata.output</c> and <c>response</c> name a results file (or inline responses) holding
+    /// those items only. On other surfaces it is an HTTP 504 error.
+    /// </summary>
+    /// <param name="completedRequests">Items finished before expiry; zero or more (clamped to the batch size).</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="completedRequests"/> is negative.</exception>
+    public static Fault BatchExpires(int completedRequests)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(completedRequests);
+        return new Fault(FaultKind.BatchExpired) { StatusCode = 504, CompletedRequests = completedRequests };
+    }
+
+    /// <summary>
+    /// On gateway surfaces: the provider wraps an upstream (Google) error, as OpenRouter does:
+    /// <c>{"error": {"message", "type", "code": statusCode, "metadata": {"raw": "&lt;the google.rpc.Status JSON as a string&gt;",
+    /// "provider_name": "Google"}}}</c>. Gemini surfaces (and the pass-through) answer the upstream error itself.
+    /// </summary>
+    /// <param name="statusCode">The gateway's HTTP status, 400–599 (default 429).</param>
+    /// <param name="upstreamStatusCode">The upstream error's HTTP status (400–599); default the same as <paramref name="statusCode"/>.</param>
+    /// <param name="message">The gateway's message; null for <c>Provider returned error</c>.</param>
+    /// <param name="providerName">The <c>provider_name</c>; default <c>Google</c>.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A status is not 400–599.</exception>
+    /// <exception cref="ArgumentException"><paramref name="providerName"/> is empty.</exception>
+    public static Fault UpstreamError(int statusCode = 429, int? upstreamStatusCode = null, string? message = null, string providerName = "Google")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        var upstream = upstreamStatusCode ?? statusCode;
+        ArgumentOutOfRangeException.ThrowIfLessThan(upstream, 400, nameof(upstreamStatusCode));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(upstream, 599, nameof(upstreamStatusCode));
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        return new Fault(FaultKind.HttpError) { StatusCode = statusCode, Message = message, UpstreamProvider = providerName, UpstreamStatusCode = upstream };
+    }
+
     /// <summary>HTTP 200 with the first half of the normal JSON and a Content-Length that matches it.</summary>
     /// <returns>The fault.</returns>
     public static Fault TruncatedJson() => new(FaultKind.TruncatedJson);
@@ -184,10 +284,14 @@ public sealed class Fault
     public override string ToString() => Kind switch
     {
         FaultKind.HttpError when ErrorType is not null => $"{Kind} {StatusCode} {ErrorType}",
-        FaultKind.HttpError or FaultKind.ProxyHtml => $"{Kind} {StatusCode}",
+        FaultKind.HttpError when UpstreamProvider is not null => $"{Kind} {StatusCode} upstream {UpstreamProvider} {UpstreamStatusCode}",
+        FaultKind.HttpError or FaultKind.ProxyHtml or FaultKind.BatchFailed => $"{Kind} {StatusCode}",
         FaultKind.Delay => $"{Kind} {Duration}",
+        FaultKind.ConnectionReset when ResetAfterBytes is { } bytes => $"{Kind} after {bytes} bytes",
         FaultKind.FinishReason or FaultKind.PromptBlocked => $"{Kind} {Reason}",
         FaultKind.ReturnedModel => $"{Kind} {Model}",
+        FaultKind.BatchExpired => $"{Kind} after {CompletedRequests} requests",
+        FaultKind.ConnectionReset or FaultKind.TruncatedJson or FaultKind.MalformedJson or FaultKind.TextOnly => Kind.ToString(),
         _ => Kind.ToString(),
     };
 }

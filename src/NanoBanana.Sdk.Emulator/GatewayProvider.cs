@@ -93,6 +93,28 @@ public sealed class GatewayProvider
     public bool ReportsCost { get; set; }
 
     /// <summary>
+    /// Whether 200 answers carry the price in an <c>x-litellm-response-cost</c> header (as LiteLLM proxies do), in USD
+    /// as a plain decimal, e.g. <c>0.09</c>; the amount is what <c>usage.cost</c> would report. Independent of
+    /// <see cref="ReportsCost"/>. Default false.
+    /// </summary>
+    public bool ReportsCostHeader { get; init; }
+
+    /// <summary>
+    /// Rate limits reported on successful (2xx) answers in OpenAI's headers: <c>x-ratelimit-limit-requests</c>,
+    /// <c>x-ratelimit-remaining-requests</c>, <c>x-ratelimit-reset-requests</c> and the same for <c>-tokens</c>, counted
+    /// per gateway over fixed windows on the emulator clock. Headers only: the limits are not enforced (script a 429
+    /// with a fault). Null (the default): no rate-limit headers on success.
+    /// </summary>
+    public GatewayRateLimits? RateLimits { get; init; }
+
+    /// <summary>
+    /// The largest <c>/v1/images/edits</c> multipart body accepted, in bytes; larger ones get 400 <c>invalid_request_error</c>.
+    /// Edits are read as a stream (not through the emulator's <see cref="NanoBananaEmulatorOptions.MaxRequestBodyBytes"/>
+    /// buffer), so several multi-megabyte <c>image[]</c> parts are fine. Default 64 MiB; positive.
+    /// </summary>
+    public long MaxEditBodyBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// The failed-call rule: the outcomes the provider charges for. Default as laozhang.ai documents it (2026-10):
     /// <see cref="GatewayCallOutcome.Success"/>, <see cref="GatewayCallOutcome.NoImage"/> (charged once) and
     /// <see cref="GatewayCallOutcome.Timeout"/> are charged; 4xx, 429 and 5xx are not.
@@ -101,4 +123,23 @@ public sealed class GatewayProvider
     {
         GatewayCallOutcome.Success, GatewayCallOutcome.NoImage, GatewayCallOutcome.Timeout,
     };
+}
+
+/// <summary>
+/// A gateway's reported rate limits (<see cref="GatewayProvider.RateLimits"/>): what its <c>x-ratelimit-*</c> headers say.
+/// Each answered call uses one request and its total tokens within the current window.
+/// </summary>
+public sealed class GatewayRateLimits
+{
+    /// <summary>Requests per window (<c>x-ratelimit-limit-requests</c>). Default 60; positive.</summary>
+    public int Requests { get; init; } = 60;
+
+    /// <summary>Tokens per window (<c>x-ratelimit-limit-tokens</c>). Default 1,000,000; positive.</summary>
+    public long Tokens { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// The window: counts start at the first call and reset when it ends; <c>x-ratelimit-reset-*</c> is the time left,
+    /// written as OpenAI does (<c>250ms</c>, <c>12s</c>, <c>6m0s</c>). Default one minute; positive.
+    /// </summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(1);
 }

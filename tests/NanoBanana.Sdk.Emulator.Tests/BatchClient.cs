@@ -126,6 +126,47 @@ internal static class BatchClient
         return await response.Content.ReadAsByteArrayAsync();
     }
 
+    /// <summary>Uploads a JSONL file with one default request per key and creates a file-based batch on it; returns its name and the create answer.</summary>
+    public static async Task<(string Name, JsonElement Created)> CreateFileBatchAsync(BatchEnv env, string displayName, params string[] keys)
+    {
+        var input = await UploadAsync(env.Http, Jsonl([.. keys.Select(k => (k, Request()))]));
+        var (response, json) = await CreateAsync(env.Http, FileBody(displayName, input.GetProperty("name").GetString()!));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (json.GetProperty("name").GetString()!, json);
+    }
+
+    /// <summary>The results file (<c>files/batch-…</c>) an operation names in <c>metadata.output.responsesFile</c>.</summary>
+    public static string ResultsFile(JsonElement operation) =>
+        operation.GetProperty("metadata").GetProperty("output").GetProperty("responsesFile").GetString()!;
+
+    /// <summary>The JSON lines of a results file.</summary>
+    public static List<JsonElement> Lines(byte[] jsonl) =>
+        [.. Encoding.UTF8.GetString(jsonl).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+
+    /// <summary>Downloads a file until the connection breaks: the bytes that arrived and the failure (null when it completed).</summary>
+    public static async Task<(byte[] Received, Exception? Failure)> DownloadUntilCutAsync(HttpClient http, string fileName, string prefix = "download/v1beta/")
+    {
+        using var response = await http.SendAsync(Client.Get($"{prefix}{fileName}:download?alt=media"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var stream = await response.Content.ReadAsStreamAsync();
+        var received = new MemoryStream();
+        var buffer = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+
+            return (received.ToArray(), null);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return (received.ToArray(), ex);
+        }
+    }
+
     /// <summary>The final image of a GenerateContentResponse held in a batch result.</summary>
     public static byte[] Image(JsonElement response) => Client.FinalImage(response);
 }

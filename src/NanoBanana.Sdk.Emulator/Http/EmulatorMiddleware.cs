@@ -55,7 +55,9 @@ internal static partial class EmulatorMiddleware
         });
         try
         {
-            body = await ReadBodyAsync(context, state.MaxRequestBodyBytes).ConfigureAwait(false);
+            // Gateway image edits are multipart with multi-megabyte image parts: their handler streams the body itself
+            // (with the gateway's own limit), and the journal records no body for them.
+            body = IsStreamedUpload(context.Request) ? [] : await ReadBodyAsync(context, state.MaxRequestBodyBytes).ConfigureAwait(false);
             if (body is null)
             {
                 await GoogleErrors.WriteAsync(context, 400, $"Request payload size exceeds the limit: {state.MaxRequestBodyBytes} bytes.",
@@ -86,6 +88,12 @@ internal static partial class EmulatorMiddleware
             state.RequestLog?.Invoke($"{context.Request.Method} {path} {status} {elapsed.TotalMilliseconds:0}ms");
         }
     }
+
+    /// <summary>Whether the handler reads the request body as a stream: a multipart <c>/v1/images/edits</c> call.</summary>
+    internal static bool IsStreamedUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.Value ?? string.Empty).EndsWith("/v1/images/edits", StringComparison.Ordinal)
+        && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)

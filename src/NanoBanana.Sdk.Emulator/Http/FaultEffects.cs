@@ -24,7 +24,11 @@ internal static class FaultEffects
     {
         switch (fault?.Kind)
         {
-            case FaultKind.HttpError:
+            case null:
+                return false;
+            // Batch outcomes shape a batch created by the batch surface (which handles them before this); anywhere
+            // else the request fails with their status (BatchFailed's, 504 for BatchExpired).
+            case FaultKind.HttpError or FaultKind.BatchFailed or FaultKind.BatchExpired:
                 await writeError(context, fault).ConfigureAwait(false);
                 return true;
             case FaultKind.ProxyHtml:
@@ -33,8 +37,12 @@ internal static class FaultEffects
             case FaultKind.Delay:
                 await DelayAsync(context, state, fault.Duration).ConfigureAwait(false);
                 return false;
-            default:
+            case FaultKind.ConnectionReset or FaultKind.TruncatedJson or FaultKind.MalformedJson:
+            case FaultKind.TextOnly or FaultKind.FinishReason or FaultKind.PromptBlocked or FaultKind.ReturnedModel:
+                // Body and content faults shape the answer itself.
                 return false;
+            default:
+                throw new InvalidOperationException($"Unhandled fault kind {fault.Kind}.");
         }
     }
 
@@ -69,9 +77,8 @@ internal static class FaultEffects
                 context.Response.StatusCode = status;
                 context.Response.ContentType = contentType;
                 context.Response.ContentLength = body.Length;
-                await context.Response.Body.WriteAsync(body[..(body.Length / 2)], cancellationToken).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                context.Abort();
+                await context.Response.Body.WriteAsync(body[..(int)ResetPoint(fault, body.Length)], cancellationToken).ConfigureAwait(false);
+                await AbortAsync(context, fault).ConfigureAwait(false);
                 return;
             case FaultKind.TruncatedJson:
                 await JsonOut.SendAsync(context, status, body[..(body.Length / 2)], contentType, cancellationToken).ConfigureAwait(false);
@@ -81,6 +88,35 @@ internal static class FaultEffects
                 return;
         }
     }
+
+    /// <summary>
+    /// Flushes what was written, then aborts the connection. For <see cref="Fault.ConnectionResetAfter"/>, which promises
+    /// that exactly that many bytes arrive, it first waits a moment (real clock) so the transport has sent them: an abort
+    /// drops bytes still queued in Kestrel's output pipe.
+    /// </summary>
+    public static async Task AbortAsync(HttpContext context, Fault fault)
+    {
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        if (fault.ResetAfterBytes is not null)
+        {
+            try
+            {
+                await Task.Delay(SendGrace, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client left first: nothing more to cut.
+            }
+        }
+
+        context.Abort();
+    }
+
+    /// <summary>How long a precise reset waits for its bytes to leave before aborting.</summary>
+    private static readonly TimeSpan SendGrace = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many bytes of a <paramref name="length"/>-byte body a reset lets through: its <see cref="Fault.ResetAfterBytes"/>, or half.</summary>
+    public static long ResetPoint(Fault fault, long length) => Math.Min(fault.ResetAfterBytes ?? length / 2, length);
 
     /// <summary>Sets the <c>Retry-After</c> header a fault asks for.</summary>
     public static void ApplyRetryAfter(HttpContext context, Fault fault)

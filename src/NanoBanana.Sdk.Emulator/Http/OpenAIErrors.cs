@@ -42,9 +42,17 @@ internal static class OpenAIErrors
     public static Task InvalidAsync(HttpContext context, string? param, string message, string? code = "invalid_value") =>
         WriteAsync(context, 400, message, "invalid_request_error", param, code);
 
-    /// <summary>A fault's error in the envelope: its own type/code, or the usual ones for its status; 429s add rate-limit headers.</summary>
-    public static Task WriteFaultAsync(HttpContext context, Fault fault)
+    /// <summary>
+    /// A fault's error in the envelope: its own type/code, or the usual ones for its status; 429s add rate-limit headers.
+    /// An upstream-error fault is OpenRouter's wrapper around the Google error instead.
+    /// </summary>
+    public static Task WriteFaultAsync(HttpContext context, Fault fault, string? model)
     {
+        if (fault.UpstreamProvider is not null)
+        {
+            return WriteUpstreamAsync(context, fault, model);
+        }
+
         var usual = Usual(fault.StatusCode);
         var type = fault.ErrorType ?? usual.Type;
         var code = fault.ErrorType is null ? usual.Code : fault.ErrorCode;
@@ -60,6 +68,32 @@ internal static class OpenAIErrors
             ? "You exceeded your current quota, please check your plan and billing details."
             : usual.Message);
         return WriteAsync(context, fault.StatusCode, message, type, param: null, code);
+    }
+
+    /// <summary>
+    /// OpenRouter's wrapper for an upstream failure: <c>{"error": {"message", "type", "code": status, "metadata": {"raw":
+    /// "&lt;google.rpc.Status JSON as a string&gt;", "provider_name"}}}</c>.
+    /// </summary>
+    private static Task WriteUpstreamAsync(HttpContext context, Fault fault, string? model)
+    {
+        FaultEffects.ApplyRetryAfter(context, fault);
+        using var raw = JsonOut.Render(w => GoogleErrors.Write(w, fault.UpstreamStatusCode, GoogleErrors.DefaultMessage(fault.UpstreamStatusCode),
+            Surfaces.GoogleFaults.Details(fault.UpstreamStatusCode, fault.RetryDelay, model)));
+        var rawText = System.Text.Encoding.UTF8.GetString(raw.WrittenMemory.Span);
+        return JsonOut.WriteAsync(context, fault.StatusCode, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("error");
+            w.WriteString("message", fault.Message ?? "Provider returned error");
+            w.WriteString("type", Usual(fault.StatusCode).Type);
+            w.WriteNumber("code", fault.StatusCode);
+            w.WriteStartObject("metadata");
+            w.WriteString("raw", rawText);
+            w.WriteString("provider_name", fault.UpstreamProvider);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }, context.RequestAborted);
     }
 
     private static void WriteNullable(System.Text.Json.Utf8JsonWriter w, string name, string? value)

@@ -27,9 +27,8 @@ internal static class Sse
             if (fault?.Kind == FaultKind.ConnectionReset && i >= events.Count / 2)
             {
                 await output.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-                await output.WriteAsync(data[..(data.Length / 2)], cancellationToken).ConfigureAwait(false);
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                context.Abort();
+                await output.WriteAsync(data[..(int)FaultEffects.ResetPoint(fault, data.Length)], cancellationToken).ConfigureAwait(false);
+                await FaultEffects.AbortAsync(context, fault).ConfigureAwait(false);
                 return;
             }
 

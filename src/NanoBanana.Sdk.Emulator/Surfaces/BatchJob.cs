@@ -33,7 +33,8 @@ internal static class BatchStates
 /// <param name="Updated">When the state (or progress) last changed.</param>
 /// <param name="Ended">When it reached a final state, if it has.</param>
 /// <param name="Completed">How many items (in order) have been processed.</param>
-internal readonly record struct BatchSnapshot(string State, DateTimeOffset Updated, DateTimeOffset? Ended, int Completed)
+/// <param name="HasResults">Whether results exist: a succeeded batch, or one expired by a <see cref="FaultKind.BatchExpired"/> fault (partial results).</param>
+internal readonly record struct BatchSnapshot(string State, DateTimeOffset Updated, DateTimeOffset? Ended, int Completed, bool HasResults = false)
 {
     public bool Done => Ended is not null;
 }
@@ -64,6 +65,12 @@ internal sealed class BatchJob
     /// <summary>Why the input could not be read (the batch fails when it starts), or null.</summary>
     public string? InputError { get; init; }
 
+    /// <summary>
+    /// A scripted outcome for the whole batch: <see cref="FaultKind.BatchFailed"/> (fails when it would start) or
+    /// <see cref="FaultKind.BatchExpired"/> (expires after <see cref="Fault.CompletedRequests"/> items), or null.
+    /// </summary>
+    public Fault? Outcome { get; init; }
+
     /// <summary>How many requests the input holds.</summary>
     public required int RequestCount { get; init; }
 
@@ -84,33 +91,49 @@ internal sealed class BatchJob
 
     public Lock Gate => _gate;
 
+    /// <summary>The status code and message of a batch that failed as a whole (unreadable input or a scripted failure).</summary>
+    public (int Status, string Message) Failure => InputError is not null
+        ? (400, InputError)
+        : (Outcome!.StatusCode, Outcome.Message ?? Http.GoogleErrors.DefaultMessage(Outcome.StatusCode));
+
     public BatchSnapshot Observe(DateTimeOffset now)
     {
         var start = Created + Timings.Pending;
-        var (endAt, endState) = InputError is null ? (start + Timings.Running, BatchStates.Succeeded) : (start, BatchStates.Failed);
+        var (endAt, endState) = InputError is null && Outcome?.Kind != FaultKind.BatchFailed ? (start + Timings.Running, BatchStates.Succeeded) : (start, BatchStates.Failed);
+        int? expiredAfter = null;
+        if (Outcome?.Kind == FaultKind.BatchExpired && endState == BatchStates.Succeeded)
+        {
+            // A scripted expiry: exactly CompletedRequests items finish, at the moment the last of them would.
+            var completed = Math.Min(Outcome.CompletedRequests, Items.Count);
+            expiredAfter = completed;
+            (endAt, endState) = (start + TimeSpan.FromTicks(Timings.Running.Ticks * completed / Math.Max(1, Items.Count)), BatchStates.Expired);
+        }
+
         var expiry = Created + Timings.Expiration;
         if (expiry < endAt)
         {
-            (endAt, endState) = (expiry, BatchStates.Expired);
+            (endAt, endState, expiredAfter) = (expiry, BatchStates.Expired, null);
         }
 
         lock (_gate)
         {
             if (_cancelled is { } cancelled && cancelled < endAt)
             {
-                (endAt, endState) = (cancelled, BatchStates.Cancelled);
+                (endAt, endState, expiredAfter) = (cancelled, BatchStates.Cancelled, null);
             }
         }
 
         if (now >= endAt)
         {
-            var completed = endState == BatchStates.Succeeded ? Items.Count : endState == BatchStates.Failed ? 0 : Progress(start, endAt);
-            return new BatchSnapshot(endState, endAt, endAt, completed);
+            var completed = endState == BatchStates.Succeeded ? Items.Count
+                : endState == BatchStates.Failed ? 0
+                : expiredAfter ?? Progress(start, endAt);
+            return new BatchSnapshot(endState, endAt, endAt, completed, endState == BatchStates.Succeeded || expiredAfter is not null);
         }
 
         if (now >= start)
         {
-            var completed = Progress(start, now);
+            var completed = Math.Min(Progress(start, now), expiredAfter ?? Items.Count);
             var updated = start + TimeSpan.FromTicks(Timings.Running.Ticks * completed / Math.Max(1, Items.Count));
             return new BatchSnapshot(BatchStates.Running, updated, null, completed);
         }
@@ -130,12 +153,15 @@ internal sealed class BatchJob
         }
     }
 
-    /// <summary>The rendered GenerateContentResponse of each item (null for failed items), rendered on first use.</summary>
-    public IReadOnlyList<byte[]> Responses(Func<BatchItem, byte[]> render)
+    /// <summary>
+    /// The rendered GenerateContentResponse of the first <paramref name="count"/> items (empty for failed items),
+    /// rendered on first use; inline batches only (a results file renders its lines when read).
+    /// </summary>
+    public IReadOnlyList<byte[]> Responses(int count, Func<int, BatchItem, byte[]> render)
     {
         lock (_gate)
         {
-            return _responses ??= [.. Items.Select(item => item.Failed ? [] : render(item))];
+            return _responses ??= [.. Items.Take(count).Select((item, i) => item.Failed ? [] : render(i, item))];
         }
     }
 

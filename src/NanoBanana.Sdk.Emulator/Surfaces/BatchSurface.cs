@@ -82,6 +82,13 @@ internal static class BatchSurface
 
         var path = context.Request.Path.Value ?? string.Empty;
         var fault = state.Faults.TryTake(new FaultRequest(context.Request.Method, path, model, FaultRequest.BatchGenerateContent));
+        // A batch outcome (failed, expired) shapes the batch; the create call itself answers normally.
+        Fault? outcome = null;
+        if (fault?.Kind is FaultKind.BatchFailed or FaultKind.BatchExpired)
+        {
+            (outcome, fault) = (fault, null);
+        }
+
         if (await GoogleFaults.BeforeAnswerAsync(context, state, fault, spec.Id).ConfigureAwait(false)
             || !await GoogleAuth.AdmitAsync(context, state, project, spec.Id).ConfigureAwait(false))
         {
@@ -101,15 +108,21 @@ internal static class BatchSurface
             }
 
             var itemFault = state.Faults.TryTake(new FaultRequest(context.Request.Method, path, model, FaultRequest.BatchItem) { Key = key });
-            return itemFault?.Kind switch
+            switch (itemFault?.Kind)
             {
-                null => new BatchItem(key, metadata, job, null, 0, null),
-                FaultKind.TextOnly or FaultKind.FinishReason or FaultKind.PromptBlocked or FaultKind.ReturnedModel => new BatchItem(key, metadata, job, itemFault, 0, null),
-                FaultKind.HttpError or FaultKind.ProxyHtml => new BatchItem(key, metadata, null, null, itemFault.StatusCode,
-                    itemFault.Message ?? GoogleErrors.DefaultMessage(itemFault.StatusCode)),
+                case null:
+                    return new BatchItem(key, metadata, job, null, 0, null);
+                case FaultKind.TextOnly or FaultKind.FinishReason or FaultKind.PromptBlocked or FaultKind.ReturnedModel:
+                    return new BatchItem(key, metadata, job, itemFault, 0, null);
+                // An error fault (a batch outcome too: failed with its status, expired as 504) is the item's error line.
+                case FaultKind.HttpError or FaultKind.ProxyHtml or FaultKind.BatchFailed or FaultKind.BatchExpired:
+                    return new BatchItem(key, metadata, null, null, itemFault.StatusCode, itemFault.Message ?? GoogleErrors.DefaultMessage(itemFault.StatusCode));
                 // Transport faults (delay, reset, damaged JSON) have no meaning inside a batch: the item fails as an internal error.
-                _ => new BatchItem(key, metadata, null, null, 500, GoogleErrors.DefaultMessage(500)),
-            };
+                case FaultKind.Delay or FaultKind.ConnectionReset or FaultKind.TruncatedJson or FaultKind.MalformedJson:
+                    return new BatchItem(key, metadata, null, null, 500, GoogleErrors.DefaultMessage(500));
+                default:
+                    throw new InvalidOperationException($"Unhandled fault kind {itemFault.Kind}.");
+            }
         }
 
         var items = new List<BatchItem>();
@@ -146,6 +159,7 @@ internal static class BatchSurface
             DisplayName = request.DisplayName,
             InputFile = input is null ? null : "files/" + input.Id,
             InputError = inputError,
+            Outcome = outcome,
             RequestCount = requestCount,
             Items = items,
             Created = state.Time.GetUtcNow(),
@@ -180,15 +194,16 @@ internal static class BatchSurface
         }
 
         var batch = JsonRead.Prop(root, "batch")
-            ?? throw new RequestException("batch", "* BatchGenerateContentRequest.batch: batch is required.");
+            ?? throw new RequestException("batch", "* BatchGenerateContentRequest.batch: Required field is not set.");
         var displayName = JsonRead.String(batch, "batch.display_name", "displayName", "display_name");
         if (string.IsNullOrEmpty(displayName))
         {
-            throw new RequestException("batch.display_name", "* BatchGenerateContentRequest.batch.display_name: display_name is required.");
+            // Google's wording for an unset required field (seen for batch display_name: "Required field is not set.").
+            throw new RequestException("batch.display_name", "* BatchGenerateContentRequest.batch.display_name: Required field is not set.");
         }
 
         var input = JsonRead.Prop(batch, "inputConfig", "input_config")
-            ?? throw new RequestException("batch.input_config", "* BatchGenerateContentRequest.batch.input_config: input_config is required.");
+            ?? throw new RequestException("batch.input_config", "* BatchGenerateContentRequest.batch.input_config: Required field is not set.");
         var fileName = JsonRead.String(input, "batch.input_config.file_name", "fileName", "file_name");
         var requests = JsonRead.Prop(JsonRead.Prop(input, "requests") ?? default, "requests");
         if (fileName is not null && requests is not null)
@@ -214,7 +229,7 @@ internal static class BatchSurface
             var field = $"batch.input_config.requests.requests[{i}].request";
             if (JsonRead.Prop(item, "request") is not { ValueKind: JsonValueKind.Object } itemRequest)
             {
-                throw new RequestException(field, $"* BatchGenerateContentRequest.{field}: request is required.");
+                throw new RequestException(field, $"* BatchGenerateContentRequest.{field}: Required field is not set.");
             }
 
             var metadata = JsonRead.Prop(item, "metadata");
@@ -235,7 +250,7 @@ internal static class BatchSurface
         var parsed = new List<JsonDocument>();
         string? error = null;
         var count = 0;
-        var lines = Encoding.UTF8.GetString(file.Bytes).Split('\n');
+        var lines = Encoding.UTF8.GetString(file.Content is BytesContent stored ? stored.Bytes : file.Content.ReadAll()).Split('\n');
         for (var n = 0; n < lines.Length; n++)
         {
             if (string.IsNullOrWhiteSpace(lines[n]))
@@ -397,44 +412,56 @@ internal static class BatchSurface
         await FilesSurface.SendJsonAsync(context, body.WrittenMemory, fault).ConfigureAwait(false);
     }
 
-    /// <summary>Observes a batch; a succeeded one gets its answers rendered (once) and, if file-based, its results file.</summary>
+    /// <summary>
+    /// Observes a batch. Once it has results (succeeded, or expired by a fault with partial results), an inline batch
+    /// gets its answers rendered (once) and a file-based one its results file (created once, its lines rendered when read).
+    /// </summary>
     private static BatchView View(HttpContext context, EmulatorState state, FileStore files, BatchJob batch, DateTimeOffset now)
     {
         var snapshot = batch.Observe(now);
-        if (snapshot.State != BatchStates.Succeeded)
+        if (!snapshot.HasResults)
         {
             return new BatchView(batch, snapshot, null);
         }
 
-        var responses = batch.Responses(item =>
+        if (batch.InputFile is null)
         {
-            var answer = ImageAnswer.Create(item.Job!, state.Images, item.Fault);
-            using var rendered = JsonOut.Render(w => GenerateContentSurface.WriteResponse(w, answer, [.. answer.Thoughts, .. answer.Output], final: true));
-            return rendered.WrittenMemory.ToArray();
-        });
-        if (batch.InputFile is not null)
+            return new BatchView(batch, snapshot, batch.Responses(snapshot.Completed, (i, item) => RenderResponse(state, batch, i, item)));
+        }
+
+        lock (batch.Gate)
         {
-            lock (batch.Gate)
+            if (!batch.ResultsFileCreated)
             {
-                if (!batch.ResultsFileCreated)
-                {
-                    files.Add(batch.Project, "application/jsonl", ResultsJsonl(batch, responses), FileStore.Generated,
-                        id: batch.ResultsFileId, created: snapshot.Ended);
-                    batch.ResultsFileCreated = true;
-                }
+                var completed = snapshot.Completed;
+                files.Add(batch.Project, "application/jsonl", new GeneratedContent(() => ResultsLines(state, batch, completed)), FileStore.Generated,
+                    id: batch.ResultsFileId, created: snapshot.Ended);
+                batch.ResultsFileCreated = true;
             }
         }
 
-        return new BatchView(batch, snapshot, responses);
+        return new BatchView(batch, snapshot, []);
     }
 
-    /// <summary>The results file: one <c>{"key", "response"}</c> or <c>{"key", "error"}</c> line per request, in input order.</summary>
-    private static byte[] ResultsJsonl(BatchJob batch, IReadOnlyList<byte[]> responses)
+    /// <summary>An item's GenerateContentResponse; the same bytes on every call (fixed response id, seeded image).</summary>
+    private static byte[] RenderResponse(EmulatorState state, BatchJob batch, int index, BatchItem item)
     {
-        using var buffer = new PooledBuffer();
-        for (var i = 0; i < batch.Items.Count; i++)
+        var answer = ImageAnswer.Create(item.Job!, state.Images, item.Fault, responseId: $"{batch.Id[..12]}-{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        using var rendered = JsonOut.Render(w => GenerateContentSurface.WriteResponse(w, answer, [.. answer.Thoughts, .. answer.Output], final: true));
+        return rendered.WrittenMemory.ToArray();
+    }
+
+    /// <summary>
+    /// The results file, rendered a line at a time: one <c>{"key", "response"}</c> or <c>{"key", "error"}</c> line per
+    /// finished request, in input order. Only one line is in memory at once.
+    /// </summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> ResultsLines(EmulatorState state, BatchJob batch, int completed)
+    {
+        for (var i = 0; i < completed; i++)
         {
             var item = batch.Items[i];
+            var response = item.Failed ? [] : RenderResponse(state, batch, i, item);
+            using var buffer = new PooledBuffer(response.Length + 256);
             using (var w = new Utf8JsonWriter(buffer, JsonOut.WriterOptions))
             {
                 w.WriteStartObject();
@@ -443,14 +470,13 @@ internal static class BatchSurface
                     w.WriteString("key", item.Key);
                 }
 
-                WriteResult(w, item, responses[i]);
+                WriteResult(w, item, response);
                 w.WriteEndObject();
             }
 
             buffer.Write("\n"u8);
+            yield return buffer.WrittenMemory;
         }
-
-        return buffer.WrittenMemory.ToArray();
     }
 
     /// <summary>The <c>response</c> or <c>error</c> (a google.rpc.Status with the gRPC code) of one item.</summary>
@@ -499,12 +525,12 @@ internal static class BatchSurface
         }
 
         w.WriteString("createTime", Timestamps.Format(batch.Created));
+        w.WriteString("updateTime", Timestamps.Format(snapshot.Updated));
         if (snapshot.Ended is { } ended)
         {
             w.WriteString("endTime", Timestamps.Format(ended));
         }
 
-        w.WriteString("updateTime", Timestamps.Format(snapshot.Updated));
         WriteStats(w, batch, snapshot);
         w.WriteString("state", snapshot.State);
         w.WriteString("name", batch.Name);
@@ -523,7 +549,8 @@ internal static class BatchSurface
         }
         else if (snapshot.State == BatchStates.Failed)
         {
-            WriteStatus(w, "error", RpcCode(400), batch.InputError!);
+            var (status, message) = batch.Failure;
+            WriteStatus(w, "error", RpcCode(status), message);
         }
         else if (snapshot.State == BatchStates.Cancelled)
         {
@@ -548,7 +575,7 @@ internal static class BatchSurface
 
         w.WriteStartObject("inlinedResponses");
         w.WriteStartArray("inlinedResponses");
-        for (var i = 0; i < batch.Items.Count; i++)
+        for (var i = 0; i < responses.Count; i++)
         {
             var item = batch.Items[i];
             w.WriteStartObject();

@@ -16,7 +16,8 @@ internal sealed class StoredFile
 
     public required string MimeType { get; init; }
 
-    public required byte[] Bytes { get; init; }
+    /// <summary>The bytes: stored (uploads) or generated on demand (batch results files).</summary>
+    public required FileContent Content { get; init; }
 
     public required DateTimeOffset Created { get; init; }
 
@@ -39,12 +40,12 @@ internal sealed class StoredFile
         }
 
         w.WriteString("mimeType", MimeType);
-        w.WriteString("sizeBytes", Bytes.Length.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("sizeBytes", Content.Length.ToString(CultureInfo.InvariantCulture));
         w.WriteString("createTime", Timestamps.Format(Created));
         w.WriteString("updateTime", Timestamps.Format(Created));
         w.WriteString("expirationTime", Timestamps.Format(Expires));
         // The real service sends the base64 of the lowercase hex digest, not of the raw 32 bytes.
-        w.WriteString("sha256Hash", Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(Bytes)))));
+        w.WriteString("sha256Hash", Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(Content.Sha256Hex)));
         w.WriteString("uri", $"{origin}v1beta/files/{Id}");
         if (Source == FileStore.Generated)
         {
@@ -54,6 +55,86 @@ internal sealed class StoredFile
         w.WriteString("state", "ACTIVE");
         w.WriteString("source", Source);
         w.WriteEndObject();
+    }
+}
+
+/// <summary>The bytes of a stored file, read as a sequence of chunks.</summary>
+internal abstract class FileContent
+{
+    /// <summary>The size in bytes.</summary>
+    public abstract long Length { get; }
+
+    /// <summary>The lowercase hex SHA-256 of the bytes.</summary>
+    public abstract string Sha256Hex { get; }
+
+    /// <summary>The bytes in order; each chunk is valid only until the enumeration moves on.</summary>
+    public abstract IEnumerable<ReadOnlyMemory<byte>> Chunks();
+
+    /// <summary>All the bytes in one array (for small files: uploads the emulator parses).</summary>
+    public byte[] ReadAll()
+    {
+        var all = new MemoryStream();
+        foreach (var chunk in Chunks())
+        {
+            all.Write(chunk.Span);
+        }
+
+        return all.ToArray();
+    }
+}
+
+/// <summary>Bytes held in memory (uploaded files).</summary>
+internal sealed class BytesContent(byte[] bytes) : FileContent
+{
+    private string? _sha;
+
+    public byte[] Bytes => bytes;
+
+    public override long Length => bytes.Length;
+
+    public override string Sha256Hex => _sha ??= Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public override IEnumerable<ReadOnlyMemory<byte>> Chunks()
+    {
+        yield return bytes;
+    }
+}
+
+/// <summary>
+/// Bytes generated on demand, the same on every read (batch results files: one rendered line at a time, so a
+/// 10,000-image results file is never held whole). Length and hash cost one full pass, done once when first asked.
+/// </summary>
+internal sealed class GeneratedContent(Func<IEnumerable<ReadOnlyMemory<byte>>> generate) : FileContent
+{
+    private readonly Lock _gate = new();
+    private (long Length, string Sha)? _measured;
+
+    public override long Length => Measure().Length;
+
+    public override string Sha256Hex => Measure().Sha;
+
+    public override IEnumerable<ReadOnlyMemory<byte>> Chunks() => generate();
+
+    private (long Length, string Sha) Measure()
+    {
+        lock (_gate)
+        {
+            if (_measured is { } measured)
+            {
+                return measured;
+            }
+
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long length = 0;
+            foreach (var chunk in generate())
+            {
+                hash.AppendData(chunk.Span);
+                length += chunk.Length;
+            }
+
+            _measured = (length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            return _measured.Value;
+        }
     }
 }
 
@@ -71,6 +152,9 @@ internal sealed class UploadSession
 
     /// <summary>The bytes received so far; lock the session to use it.</summary>
     public MemoryStream Received { get; } = new();
+
+    /// <summary>The file once the upload was finalized: a later <c>query</c> answers <c>final</c> with it.</summary>
+    public StoredFile? Final { get; set; }
 }
 
 /// <summary>
@@ -109,12 +193,16 @@ internal sealed class FileStore
     }
 
     /// <summary>Stores a file created now (or at <paramref name="created"/>) under <paramref name="id"/>, or a fresh id.</summary>
-    public StoredFile Add(string project, string mimeType, byte[] bytes, string source, string? displayName = null, string? id = null, DateTimeOffset? created = null)
+    public StoredFile Add(string project, string mimeType, byte[] bytes, string source, string? displayName = null, string? id = null, DateTimeOffset? created = null) =>
+        Add(project, mimeType, new BytesContent(bytes), source, displayName, id, created);
+
+    /// <summary>Stores a file whose bytes are <paramref name="content"/>.</summary>
+    public StoredFile Add(string project, string mimeType, FileContent content, string source, string? displayName = null, string? id = null, DateTimeOffset? created = null)
     {
         var at = created ?? Time.GetUtcNow();
         var file = new StoredFile
         {
-            Id = id ?? NewId(12), Project = project, DisplayName = displayName, MimeType = mimeType, Bytes = bytes,
+            Id = id ?? NewId(12), Project = project, DisplayName = displayName, MimeType = mimeType, Content = content,
             Created = at, Expires = at + Lifetime, Source = source, Sequence = Interlocked.Increment(ref _sequence),
         };
         _files[file.Id] = file;

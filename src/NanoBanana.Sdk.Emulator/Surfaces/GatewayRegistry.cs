@@ -19,6 +19,14 @@ internal sealed class Gateway(GatewayProvider provider)
 
     public bool ReportsCost { get; } = provider.ReportsCost;
 
+    public bool ReportsCostHeader { get; } = provider.ReportsCostHeader;
+
+    public long MaxEditBodyBytes { get; } = provider.MaxEditBodyBytes > 0 ? provider.MaxEditBodyBytes
+        : throw new ArgumentException($"Gateway '{provider.Name}': MaxEditBodyBytes must be positive, not {provider.MaxEditBodyBytes}.", "options");
+
+    /// <summary>The reported rate limits and their current window, or null when the gateway sends no rate-limit headers.</summary>
+    public RateWindow? RateLimits { get; } = provider.RateLimits is { } limits ? new RateWindow(provider.Name, limits) : null;
+
     public bool Accepts(string key) => _keys.Count == 0 || _keys.Contains(key);
 
     /// <summary>The Google model a provider model name stands for, or null when the provider does not serve it.</summary>
@@ -99,5 +107,74 @@ internal sealed class GatewayRegistry
         var id = EmulatorState.NewId();
         Files[id] = image;
         return id;
+    }
+}
+
+/// <summary>A gateway's rate-limit counters over fixed windows on the emulator clock (headers only, never enforced).</summary>
+internal sealed class RateWindow
+{
+    private readonly Lock _gate = new();
+    private readonly int _requests;
+    private readonly long _tokens;
+    private readonly TimeSpan _window;
+    private DateTimeOffset? _start;
+    private int _usedRequests;
+    private long _usedTokens;
+
+    public RateWindow(string gateway, GatewayRateLimits limits)
+    {
+        if (limits.Requests <= 0 || limits.Tokens <= 0 || limits.Window <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"Gateway '{gateway}': RateLimits needs positive Requests, Tokens and Window (got {limits.Requests}, {limits.Tokens}, {limits.Window}).", "options");
+        }
+
+        (_requests, _tokens, _window) = (limits.Requests, limits.Tokens, limits.Window);
+    }
+
+    /// <summary>Counts one call using <paramref name="tokens"/> at <paramref name="now"/> and sets the six <c>x-ratelimit-*</c> headers.</summary>
+    public void Use(Microsoft.AspNetCore.Http.IHeaderDictionary headers, DateTimeOffset now, long tokens)
+    {
+        int remainingRequests;
+        long remainingTokens;
+        TimeSpan left;
+        lock (_gate)
+        {
+            if (_start is not { } start || now >= start + _window)
+            {
+                _start = start = now;
+                _usedRequests = 0;
+                _usedTokens = 0;
+            }
+
+            _usedRequests++;
+            _usedTokens += tokens;
+            remainingRequests = Math.Max(0, _requests - _usedRequests);
+            remainingTokens = Math.Max(0, _tokens - _usedTokens);
+            left = start + _window - now;
+        }
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        headers["x-ratelimit-limit-requests"] = _requests.ToString(inv);
+        headers["x-ratelimit-remaining-requests"] = remainingRequests.ToString(inv);
+        headers["x-ratelimit-reset-requests"] = Format(left);
+        headers["x-ratelimit-limit-tokens"] = _tokens.ToString(inv);
+        headers["x-ratelimit-remaining-tokens"] = remainingTokens.ToString(inv);
+        headers["x-ratelimit-reset-tokens"] = Format(left);
+    }
+
+    /// <summary>A duration as OpenAI writes it: <c>250ms</c>, <c>12s</c>, <c>1.5s</c>, <c>6m0s</c>, <c>1h2m3s</c>.</summary>
+    internal static string Format(TimeSpan span)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (span < TimeSpan.FromSeconds(1))
+        {
+            return ((long)Math.Max(0, span.TotalMilliseconds)).ToString(inv) + "ms";
+        }
+
+        var seconds = (span.TotalSeconds % 60).ToString("0.###", inv) + "s";
+        return span.TotalMinutes < 1 ? seconds
+            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes}m{seconds}"
+            : $"{(int)span.TotalHours}h{span.Minutes}m{seconds}";
     }
 }

@@ -37,7 +37,7 @@ internal static partial class GatewaySurface
             }
 
             var fault = TakeFault(context, state, call, FaultRequest.ChatCompletions);
-            if (await BeforeAnswerAsync(context, state, fault).ConfigureAwait(false))
+            if (await BeforeAnswerAsync(context, state, call, fault).ConfigureAwait(false))
             {
                 return;
             }
@@ -45,6 +45,7 @@ internal static partial class GatewaySurface
             var answer = ImageAnswer.Create(request.Job, state.Images, fault);
             call.ReturnedModel = answer.ModelVersion;
             call.Images = answer.Image is null ? 0 : 1;
+            call.Tokens = answer.TotalTokens;
             var cost = CostOf(call, call.Images);
             if (request.Stream)
             {

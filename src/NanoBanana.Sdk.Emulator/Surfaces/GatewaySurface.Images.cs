@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -44,23 +43,37 @@ internal static partial class GatewaySurface
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var images = new List<byte[]>();
+        var limit = call.Gateway.MaxEditBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await OpenAIErrors.InvalidAsync(context, null, $"Request body too large: at most {limit} bytes.", code: null).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
-            var body = MemoryMarshal.TryGetArray(EmulatorMiddleware.Body(context), out var segment) ? segment : new ArraySegment<byte>([]);
-            var reader = new MultipartReader(boundary, new MemoryStream(body.Array!, body.Offset, body.Count, writable: false));
+            // Read straight from the connection, one part at a time: only the parts themselves are held, each once.
+            var reader = new MultipartReader(boundary, context.Request.Body) { BodyLengthLimit = limit };
+            long total = 0;
             while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
             {
                 var disposition = section.GetContentDispositionHeader();
                 var name = disposition is null ? string.Empty : HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
-                using var data = new MemoryStream();
-                await section.Body.CopyToAsync(data, context.RequestAborted).ConfigureAwait(false);
+                var data = await ReadPartAsync(section.Body, limit - total, context.RequestAborted).ConfigureAwait(false);
+                if (data is null)
+                {
+                    await OpenAIErrors.InvalidAsync(context, null, $"Request body too large: at most {limit} bytes.", code: null).ConfigureAwait(false);
+                    return;
+                }
+
+                total += data.Length;
                 if (name is "image" or "image[]")
                 {
-                    images.Add(data.ToArray());
+                    images.Add(data);
                 }
                 else if (disposition?.IsFileDisposition() != true)
                 {
-                    fields[name] = Encoding.UTF8.GetString(data.ToArray());
+                    fields[name] = Encoding.UTF8.GetString(data);
                 }
             }
         }
@@ -77,6 +90,51 @@ internal static partial class GatewaySurface
         }
 
         await ImagesAsync(context, state, call, fields.GetValueOrDefault, images, FaultRequest.ImageEdits).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One multipart part as an array of its exact size, or null when it is over <paramref name="limit"/>. Grows by
+    /// doubling from 64 KiB, so a part costs at most twice its size while read, and once after.
+    /// </summary>
+    private static async Task<byte[]?> ReadPartAsync(Stream part, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= limit)
+                {
+                    // Full at the limit: one more byte means the part is too large.
+                    var probe = new byte[1];
+                    if (await part.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
+                    {
+                        return null;
+                    }
+
+                    break;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(Math.Min(Array.MaxLength, limit), (long)buffer.Length * 2));
+            }
+
+            var read = await part.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        if (length > limit)
+        {
+            return null;
+        }
+
+        Array.Resize(ref buffer, length);
+        return buffer;
     }
 
     private static async Task ImagesAsync(HttpContext context, EmulatorState state, Call call, Func<string, string?> field, List<byte[]> inputs, string surface)
@@ -105,7 +163,7 @@ internal static partial class GatewaySurface
 
         call.Requested = request.Count;
         var fault = TakeFault(context, state, call, surface);
-        if (await BeforeAnswerAsync(context, state, fault).ConfigureAwait(false))
+        if (await BeforeAnswerAsync(context, state, call, fault).ConfigureAwait(false))
         {
             return;
         }
@@ -116,6 +174,7 @@ internal static partial class GatewaySurface
             .ToList();
         call.ReturnedModel = answers[0].ModelVersion;
         call.Images = answers.Count(a => a.Image is not null);
+        call.Tokens = answers[0].PromptTokens + answers.Sum(a => (long)a.CandidateTokens + a.ThoughtTokens);
         var cost = CostOf(call, call.Images);
         var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}/gateway/files/";
         using var body = JsonOut.Render(w => WriteImages(w, state, request, answers, cost, baseUrl));

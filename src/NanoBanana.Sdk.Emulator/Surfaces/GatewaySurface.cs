@@ -56,6 +56,9 @@ internal static partial class GatewaySurface
 
         public int Images { get; set; }
 
+        /// <summary>Total tokens of the answer (for the rate-limit headers).</summary>
+        public long Tokens { get; set; }
+
         public bool PassThrough { get; set; }
 
         public bool Recorded { get; set; }
@@ -81,6 +84,11 @@ internal static partial class GatewaySurface
         context.Response.OnStarting(() =>
         {
             Record(context, state, call, context.Response.StatusCode);
+            if (context.Response.StatusCode is >= 200 and < 300)
+            {
+                SuccessHeaders(context, state, call);
+            }
+
             return Task.CompletedTask;
         });
         try
@@ -116,6 +124,20 @@ internal static partial class GatewaySurface
         state.Gateways.Ledger.Add(new GatewayLedgerEntry(call.RequestId, call.Gateway.Name, call.Endpoint, call.Model, call.Spec?.Id,
             call.ReturnedModel ?? (call.PassThrough && status == 200 ? context.Features.Get<ImageAnswer>()?.ModelVersion : null),
             status, outcome, images, call.Gateway.Bills(outcome), amount, call.Timestamp));
+    }
+
+    /// <summary>The headers a provider adds to a successful answer: <c>x-litellm-response-cost</c> and <c>x-ratelimit-*</c>, as configured.</summary>
+    private static void SuccessHeaders(HttpContext context, EmulatorState state, Call call)
+    {
+        var answer = call.PassThrough ? context.Features.Get<ImageAnswer>() : null;
+        var images = call.PassThrough ? (answer?.Image is null ? 0 : 1) : call.Images;
+        if (call.Gateway.ReportsCostHeader)
+        {
+            var cost = call.Gateway.Charge(images > 0 ? GatewayCallOutcome.Success : GatewayCallOutcome.NoImage, call.Model, call.Spec, images, call.Requested);
+            context.Response.Headers["x-litellm-response-cost"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        call.Gateway.RateLimits?.Use(context.Response.Headers, state.Time.GetUtcNow(), call.PassThrough ? answer?.TotalTokens ?? 0 : call.Tokens);
     }
 
     private static GatewayCallOutcome Outcome(int status, int images) => status switch
@@ -173,8 +195,8 @@ internal static partial class GatewaySurface
     }
 
     /// <summary>Plays the part of a fault that replaces the answer (OpenAI envelope, proxy page) or delays it; true when answered.</summary>
-    private static Task<bool> BeforeAnswerAsync(HttpContext context, EmulatorState state, Fault? fault) =>
-        FaultEffects.BeforeAnswerAsync(context, state, fault, OpenAIErrors.WriteFaultAsync);
+    private static Task<bool> BeforeAnswerAsync(HttpContext context, EmulatorState state, Call call, Fault? fault) =>
+        FaultEffects.BeforeAnswerAsync(context, state, fault, (c, f) => OpenAIErrors.WriteFaultAsync(c, f, call.Spec?.Id));
 
     private static Fault? TakeFault(HttpContext context, EmulatorState state, Call call, string surface) =>
         state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, call.Model, surface));

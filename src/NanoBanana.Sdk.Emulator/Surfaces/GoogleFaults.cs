@@ -11,13 +11,16 @@ internal static class GoogleFaults
         FaultEffects.BeforeAnswerAsync(context, state, fault, (c, f) =>
         {
             FaultEffects.ApplyRetryAfter(c, f);
-            return GoogleErrors.WriteAsync(c, f.StatusCode, f.Message ?? GoogleErrors.DefaultMessage(f.StatusCode), Details(f, model), c.RequestAborted);
+            // An upstream-error fault is a gateway's wrapper; a Gemini surface answers the upstream error itself.
+            var (status, message) = f.UpstreamProvider is null ? (f.StatusCode, f.Message) : (f.UpstreamStatusCode, null);
+            return GoogleErrors.WriteAsync(c, status, message ?? GoogleErrors.DefaultMessage(status), Details(status, f.RetryDelay, model), c.RequestAborted);
         });
 
-    private static List<ErrorDetail> Details(Fault fault, string? model)
+    /// <summary>The details of an error: a <c>QuotaFailure</c> for a 429, a <c>RetryInfo</c> when a retry delay is given.</summary>
+    internal static List<ErrorDetail> Details(int status, string? retryDelay, string? model)
     {
         var details = new List<ErrorDetail>();
-        if (fault.StatusCode == 429)
+        if (status == 429)
         {
             details.Add(new QuotaFailureDetail(
                 "generativelanguage.googleapis.com/generate_requests_per_model_per_minute",
@@ -26,7 +29,7 @@ internal static class GoogleFaults
                 10));
         }
 
-        if (fault.RetryDelay is { } delay)
+        if (retryDelay is { } delay)
         {
             details.Add(new RetryInfoDetail(delay));
         }

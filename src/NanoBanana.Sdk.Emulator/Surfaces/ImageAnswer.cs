@@ -92,14 +92,18 @@ internal sealed class ImageAnswer
     public static int TextTokens(string text) => text.Length == 0 ? 0 : Math.Max(1, (text.Length + 3) / 4);
 
     /// <summary>Answers a job, shaped by a content fault (text only, safety stop, blocked prompt, other model) if any.</summary>
-    public static ImageAnswer Create(ImageJob job, ImageGenerator images, Fault? fault)
+    /// <param name="job">The request.</param>
+    /// <param name="images">The image generator.</param>
+    /// <param name="fault">A content fault, or null.</param>
+    /// <param name="responseId">A fixed response id (answers regenerated on every read, such as batch results lines); null for a fresh one.</param>
+    public static ImageAnswer Create(ImageJob job, ImageGenerator images, Fault? fault, string? responseId = null)
     {
         var seed = ImageGenerator.Seed(job.Spec.Id, job.Size, job.Ratio, job.Prompt, job.Seed, job.Inputs.Select(b => (ReadOnlyMemory<byte>)b));
         var kind = fault?.Kind;
         var promptText = TextTokens(job.Prompt);
         var promptImages = job.Inputs.Count * ImageJob.InputImageTokens;
         var model = kind == FaultKind.ReturnedModel ? fault!.Model! : job.RequestedModel;
-        var responseId = EmulatorState.NewId();
+        responseId ??= EmulatorState.NewId();
 
         if (kind == FaultKind.PromptBlocked)
         {
