@@ -385,7 +385,10 @@ internal static partial class ImageResponseParser
         {
             if (_data is { } data)
             {
-                string mimeType = _mimeType ?? ImageMimeTypes.Sniff(_decoder.GetImage(data.Offset, data.Length));
+                // An empty or blank declared type says nothing: the bytes do.
+                string mimeType = string.IsNullOrWhiteSpace(_mimeType)
+                    ? ImageMimeTypes.Sniff(_decoder.GetImage(data.Offset, data.Length))
+                    : _mimeType.Trim();
                 _pendingImages.Add(new DecodedImage(data.Offset, data.Length, mimeType));
                 _data = null;
             }

@@ -120,6 +120,14 @@ internal static partial class ImageResponseParser
             {
                 throw new ResponseParseException(ResponseParseFailure.Malformed, $"The answer is not valid JSON ({ex.Message})", ex);
             }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // Utf8JsonReader validates escapes lazily: a lone escaped surrogate ("\ud800") in a property name or an
+                // invalid string surfaces only when it is compared or transcoded, as one of these. The contract allows a
+                // classified failure or the caller's cancellation, nothing else.
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new ResponseParseException(ResponseParseFailure.Malformed, "The answer has a JSON string that is not valid Unicode (an escaped lone surrogate or invalid UTF-8).", ex);
+            }
 
             return Complete();
         }
