@@ -22,6 +22,9 @@ internal sealed class Base64ImageDecoder : IDisposable
     private static readonly SearchValues<byte> Alphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
 
+    private static readonly SearchValues<byte> DataUrlAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_"u8);
+
     private readonly long _maxImageBytes;
     private readonly byte[] _quad = new byte[4];
     private byte[] _buffer = [];
@@ -32,6 +35,12 @@ internal sealed class Base64ImageDecoder : IDisposable
     private bool _paddingSeen;
 
     public Base64ImageDecoder(long maxImageBytes) => _maxImageBytes = maxImageBytes;
+
+    /// <summary>The characters a data URL's base64 is made of (standard and URL-safe alphabets, padding); anything else ends it.</summary>
+    public static SearchValues<byte> DataUrlCharacters => DataUrlAlphabet;
+
+    /// <summary>Whether an unescaped character belongs to a data URL's base64 (see <see cref="DataUrlCharacters"/>).</summary>
+    public static bool IsDataUrlCharacter(int c) => c is >= 0 and < 128 && DataUrlAlphabet.Contains((byte)c);
 
     /// <summary>Starts a new image after the ones already decoded.</summary>
     /// <param name="maxRemainingBodyBytes">How many body bytes are left at most (from Content-Length), or <see langword="null"/>.</param>
