@@ -18,6 +18,9 @@ internal sealed class Utf8StreamFeed : IDisposable
     private long _newlinePosition = -1;
     private long _newlineSearchedTo;
 
+    // A read that failed after others in the same fill had produced bytes: thrown at the next fill.
+    private ResponseParseException? _pendingFailure;
+
     public Utf8StreamFeed(Stream stream, long maxBufferBytes)
     {
         _stream = stream;
@@ -96,11 +99,30 @@ internal sealed class Utf8StreamFeed : IDisposable
         // Left-over bytes mean the reader is waiting for the end of a token it will scan again from its start:
         // fill the whole buffer first so a long token arriving in small network reads is not rescanned per read.
         bool fillBuffer = End > 0;
+        if (_pendingFailure is { } failure)
+        {
+            _pendingFailure = null;
+            throw failure;
+        }
+
+        int filled = 0;
         do
         {
-            int read = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResponseParseException ex) when (filled > 0)
+            {
+                // The bytes that did arrive come first (they may complete a JSON line); the break is reported next time.
+                _pendingFailure = ex;
+                return;
+            }
+
             End += read;
             BytesRead += read;
+            filled += read;
             EndOfStream = read == 0;
         }
         while (fillBuffer && !EndOfStream && End < Buffer.Length);
