@@ -133,6 +133,31 @@ public sealed class BatchResultsReaderTests
     }
 
     [Fact]
+    public async Task A_large_line_allocates_little_more_than_its_image()
+    {
+        byte[] png = ParserTestData.Png(3 * 1024 * 1024, seed: 34);
+        byte[] file = Encoding.UTF8.GetBytes(ResponseLine("a", png) + "\n");
+        async Task<ParsedBatchLine> ReadOneAsync()
+        {
+            ParsedBatchLine? last = null;
+            await foreach (var line in BatchResultsReader.ReadLinesAsync(new ChunkedStream(file, 65_536), new ImageParseLimits(ParserTestData.DefaultMaxImageBytes)))
+            {
+                last = line;
+            }
+
+            return last!;
+        }
+
+        await ReadOneAsync();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ParsedBatchLine read = await ReadOneAsync();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(Assert.Single(read.Response!.Images).Data.Span.SequenceEqual(png));
+        Assert.InRange(allocated, png.Length, png.Length + (64 * 1024));
+    }
+
+    [Fact]
     public async Task An_empty_file_has_no_lines()
     {
         Assert.Empty(await ReadAsync([]));

@@ -103,6 +103,32 @@ public sealed class GatewayParserTests
     }
 
     [Theory]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task A_large_image_allocates_little_more_than_its_decoded_size(bool chat, bool knownLength)
+    {
+        byte[] png = ParserTestData.Png(3 * 1024 * 1024, seed: 34);
+        string json = chat
+            ? $$$"""{"choices":[{"message":{"content":"Here: ![image](data:image/png;base64,{{{Convert.ToBase64String(png)}}})"}}],"usage":{"cost":0.1}}"""
+            : $$$"""{"data":[{"b64_json":"{{{Convert.ToBase64String(png)}}}"}],"usage":{"output_tokens":1}}""";
+        byte[] body = Encoding.UTF8.GetBytes(json);
+        var limits = new ImageParseLimits(ParserTestData.DefaultMaxImageBytes, 64, knownLength ? body.Length : null);
+        Func<Task<ParsedImageResponse>> parse = chat
+            ? () => ImageResponseParser.ParseChatCompletionAsync(new ChunkedStream(body, 65_536), limits, CancellationToken.None).AsTask()
+            : () => ImageResponseParser.ParseImagesApiAsync(new ChunkedStream(body, 65_536), limits, CancellationToken.None).AsTask();
+
+        // Synchronous chunks keep the parse on this thread; the first parse warms the array pool.
+        await parse();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ParsedImageResponse result = await parse();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(Assert.Single(result.Images).Data.Span.SequenceEqual(png));
+        Assert.InRange(allocated, png.Length, png.Length + (64 * 1024));
+    }
+
+    [Theory]
     [InlineData("""{"choices":[{"message":{"content":"![x](data:image/png;base64,A)"}}]}""")]
     [InlineData("""{"choices":[{"message":{"content":"![x](data:image/png;base64,AAAA""")]
     [InlineData("""{"choices":[{"message":{"content":"\q"}}]}""")]
