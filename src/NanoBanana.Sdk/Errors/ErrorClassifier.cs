@@ -18,9 +18,14 @@ internal static class ErrorClassifier
     /// <summary>How much of a response body an exception keeps.</summary>
     internal const int MaxBodyChars = 8 * 1024;
 
-    // A UTF-8 char takes at most 4 bytes, so a secret starting past this many bytes starts past char 16K and can never
-    // reach the kept 8K chars half-redacted; decoding more than this for an error message would be waste.
-    private const int MaxBodyBytesDecoded = 64 * 1024;
+    /// <summary>
+    /// How many bytes of an error body are read and decoded: the one limit shared by <see cref="Http.ErrorBodyReader"/>
+    /// and the classifier. A UTF-8 char takes at most 4 bytes, so a secret starting past this many bytes starts past
+    /// char 16K and can never reach the kept 8K chars half-redacted; more would be waste.
+    /// </summary>
+    internal const int MaxErrorBodyBytes = 64 * 1024;
+
+    private const int MaxBodyBytesDecoded = MaxErrorBodyBytes;
 
     private const int MaxServiceMessageChars = 600;
 
@@ -74,6 +79,9 @@ internal static class ErrorClassifier
         var headers = ResponseHeaders.Read(response, context.Time);
         var kind = Classify(status, parsed);
         var secret = context.Secret;
+
+        // Classified on what the service said; from here on only redacted service strings reach the exception.
+        parsed?.RedactWith(secret);
         var requestId = SecretRedactor.Redact(headers.RequestId, secret);
 
         var serviceMessage = Clip(SecretRedactor.Redact(parsed?.Message, secret), MaxServiceMessageChars);
@@ -189,6 +197,7 @@ internal static class ErrorClassifier
     {
         ArgumentNullException.ThrowIfNull(inner);
         var secret = context.Secret;
+        requestId = SecretRedactor.Redact(requestId, secret);
         var cause = Clip(SecretRedactor.Redact(inner.Message, secret), MaxServiceMessageChars);
         var what = statusCode is { } status
             ? $"The connection broke while reading the answer from {RouteLabel(context)} (headers said HTTP {status.ToString(CultureInfo.InvariantCulture)}): {cause}"
@@ -302,6 +311,9 @@ internal static class ErrorClassifier
         var secret = context.Secret;
         text = SecretRedactor.Redact(text, secret);
         finishMessage = SecretRedactor.Redact(finishMessage, secret);
+        finishReason = SecretRedactor.Redact(finishReason, secret);
+        blockReason = SecretRedactor.Redact(blockReason, secret);
+        requestId = SecretRedactor.Redact(requestId, secret);
         var billed = cost?.Billable == true
             ? " This call is billed (see Cost)."
             : cost is null ? " It may still be billed." : string.Empty;
@@ -369,6 +381,7 @@ internal static class ErrorClassifier
     {
         var secret = context.Secret;
         detail = SecretRedactor.Redact(detail, secret) ?? string.Empty;
+        requestId = SecretRedactor.Redact(requestId, secret);
         var failure = (inner as ResponseParseException)?.Failure;
         var owner = failure == ResponseParseFailure.Truncated ? ErrorOwner.CapacityOrGatewayPath : ErrorOwner.RequestAndParser;
         var next = failure switch

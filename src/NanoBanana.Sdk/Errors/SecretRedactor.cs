@@ -6,7 +6,7 @@ namespace NanoBanana.Sdk.Errors;
 
 /// <summary>
 /// Removes credentials from text the SDK shows or stores (exception messages, response bodies, repro packets,
-/// logs). Redacts the configured secret exactly, and anything shaped like a credential even when it is not the
+/// logs). Redacts the configured secret in any letter case, and anything shaped like a credential even when it is not the
 /// configured one: <c>key=…</c> query parameters, <c>Bearer …</c> tokens, Google <c>AIza…</c> keys and
 /// <c>sk-…</c> keys, because a body or an inner exception can echo a key the SDK never saw.
 /// </summary>
@@ -29,9 +29,11 @@ internal static partial class SecretRedactor
             return text;
         }
 
-        if (secret is { Length: >= MinimumSecretLength } && text.Contains(secret, StringComparison.Ordinal))
+        // Case-insensitive: services and .NET change the case of what they echo (a Location host is lower-cased, a
+        // status or reason may be upper-cased), and a key in another case is still the key to anyone reading it.
+        if (secret is { Length: >= MinimumSecretLength } && text.Contains(secret, StringComparison.OrdinalIgnoreCase))
         {
-            text = text.Replace(secret, Placeholder, StringComparison.Ordinal);
+            text = text.Replace(secret, Placeholder, StringComparison.OrdinalIgnoreCase);
         }
 
         text = QueryKey().Replace(text, "${name}" + Placeholder);

@@ -68,6 +68,51 @@ internal sealed class ServiceErrorBody
         }
     }
 
+    /// <summary>
+    /// Redacts every string the service supplied (status, reason, code, type, quota fields, metadata, links…) so
+    /// that whatever the classifier copies into an exception, its message, next move or packet is already clean.
+    /// </summary>
+    /// <param name="secret">The configured key, matched in any letter case; credential-shaped tokens go too.</param>
+    public void RedactWith(string? secret)
+    {
+        Message = SecretRedactor.Redact(Message, secret);
+        Status = SecretRedactor.Redact(Status, secret);
+        Reason = SecretRedactor.Redact(Reason, secret);
+        Domain = SecretRedactor.Redact(Domain, secret);
+        Code = SecretRedactor.Redact(Code, secret);
+        Type = SecretRedactor.Redact(Type, secret);
+        Param = SecretRedactor.Redact(Param, secret);
+        UpstreamProvider = SecretRedactor.Redact(UpstreamProvider, secret);
+
+        var metadata = Metadata.ToList();
+        Metadata.Clear();
+        foreach (var (name, value) in metadata)
+        {
+            Metadata[SecretRedactor.Redact(name, secret)!] = SecretRedactor.Redact(value, secret)!;
+        }
+
+        for (var i = 0; i < HelpLinks.Count; i++)
+        {
+            HelpLinks[i] = SecretRedactor.Redact(HelpLinks[i], secret)!;
+        }
+
+        for (var i = 0; i < Violations.Count; i++)
+        {
+            var violation = Violations[i];
+            var dimensions = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in violation.Dimensions)
+            {
+                dimensions[SecretRedactor.Redact(name, secret)!] = SecretRedactor.Redact(value, secret)!;
+            }
+
+            Violations[i] = new QuotaViolation(
+                SecretRedactor.Redact(violation.QuotaMetric, secret),
+                SecretRedactor.Redact(violation.QuotaId, secret),
+                dimensions,
+                SecretRedactor.Redact(violation.QuotaValue, secret));
+        }
+    }
+
     private static ServiceErrorBody? FromRoot(JsonElement root, bool nested)
     {
         // Some Google front ends answer with the status wrapped in an array: [{"error":{...}}].

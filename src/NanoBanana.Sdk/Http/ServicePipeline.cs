@@ -226,7 +226,7 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
 
         if (!response.IsSuccessStatusCode)
         {
-            var body = await ErrorBodyReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            var body = await ErrorBodyReader.ReadAsync(response, ErrorBodyReader.MaxBytes, cancellationToken).ConfigureAwait(false);
             throw ErrorClassifier.FromResponse(request.Context, response, body, request.Cost(OutcomeOf(status), Retries(request)));
         }
 

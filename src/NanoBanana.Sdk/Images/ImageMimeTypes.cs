@@ -72,5 +72,30 @@ public static class ImageMimeTypes
         : image.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? Jpeg
         : image.StartsWith("GIF8"u8) ? "image/gif"
         : image.StartsWith("RIFF"u8) && image.Length >= 12 && image.Slice(8, 4).SequenceEqual("WEBP"u8) ? Webp
-        : "application/octet-stream";
+        : SniffHeif(image) ?? "application/octet-stream";
+
+    /// <summary>Whether a declared input type and a sniffed one name the same format (HEIC is a HEIF brand, and HEIC files often carry <c>mif1</c>).</summary>
+    /// <param name="declared">The canonical declared type.</param>
+    /// <param name="sniffed">The type <see cref="Sniff"/> found.</param>
+    /// <returns><see langword="true"/> when the bytes agree with the declaration.</returns>
+    internal static bool Agree(string declared, string sniffed) =>
+        string.Equals(declared, sniffed, StringComparison.Ordinal)
+        || (declared is Heic or Heif && sniffed is Heic or Heif);
+
+    // ISO base media file: a box size (4 bytes), "ftyp", then the major brand.
+    private static string? SniffHeif(ReadOnlySpan<byte> image)
+    {
+        if (image.Length < 12 || !image.Slice(4, 4).SequenceEqual("ftyp"u8))
+        {
+            return null;
+        }
+
+        var brand = image.Slice(8, 4);
+        return brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("hevc"u8) || brand.SequenceEqual("hevx"u8)
+            || brand.SequenceEqual("heim"u8) || brand.SequenceEqual("heis"u8)
+            ? Heic
+            : brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8) || brand.SequenceEqual("heif"u8)
+                ? Heif
+                : null;
+    }
 }

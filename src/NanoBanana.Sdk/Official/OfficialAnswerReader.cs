@@ -44,7 +44,7 @@ internal sealed class OfficialAnswerReader(OfficialSettings settings, OfficialCa
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var limits = new ImageParseLimits(settings.MaxImageBytes, ContentLength: response.Content.Headers.ContentLength);
+                var limits = new ImageParseLimits(settings.MaxImageBytes, ContentLength: response.Content.Headers.ContentLength, Secret: settings.ApiKey);
                 parsed = call.Transport == OfficialTransport.Interactions
                     ? await ImageResponseParser.ParseInteractionAsync(stream, limits, cancellationToken).ConfigureAwait(false)
                     : await ImageResponseParser.ParseGenerateContentAsync(stream, limits, cancellationToken).ConfigureAwait(false);

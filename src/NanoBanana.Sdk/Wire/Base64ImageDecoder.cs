@@ -18,6 +18,13 @@ internal sealed class Base64ImageDecoder : IDisposable
 {
     private const int UnknownLengthInitialCapacity = 256 * 1024;
 
+    // The standard alphabet without padding: a run of these in whole quads decodes exactly with no state to carry.
+    private static readonly SearchValues<byte> Alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
+
+    private static readonly SearchValues<byte> DataUrlAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_"u8);
+
     private readonly long _maxImageBytes;
     private readonly byte[] _quad = new byte[4];
     private byte[] _buffer = [];
@@ -28,6 +35,12 @@ internal sealed class Base64ImageDecoder : IDisposable
     private bool _paddingSeen;
 
     public Base64ImageDecoder(long maxImageBytes) => _maxImageBytes = maxImageBytes;
+
+    /// <summary>The characters a data URL's base64 is made of (standard and URL-safe alphabets, padding); anything else ends it.</summary>
+    public static SearchValues<byte> DataUrlCharacters => DataUrlAlphabet;
+
+    /// <summary>Whether an unescaped character belongs to a data URL's base64 (see <see cref="DataUrlCharacters"/>).</summary>
+    public static bool IsDataUrlCharacter(int c) => c is >= 0 and < 128 && DataUrlAlphabet.Contains((byte)c);
 
     /// <summary>Starts a new image after the ones already decoded.</summary>
     /// <param name="maxRemainingBodyBytes">How many body bytes are left at most (from Content-Length), or <see langword="null"/>.</param>
@@ -154,12 +167,30 @@ internal sealed class Base64ImageDecoder : IDisposable
         long allowedBytes = _maxImageBytes - (_length - _imageStart);
 
         // One quad past the limit is enough to prove the image is too large without decoding (or buffering) the rest.
-        long quads = Math.Min(chars.Length / 4, (allowedBytes / 3) + 1);
+        // Only a run of plain alphabet characters goes to the vectorized decoder: given whitespace or padding,
+        // Base64.DecodeFromUtf8 may report as consumed characters it skipped or kept back without writing their bytes
+        // (isFinalBlock: false), which would silently corrupt the image. Everything else takes the character path.
+        int plain = chars.IndexOfAnyExcept(Alphabet);
+        if (plain < 0)
+        {
+            plain = chars.Length;
+        }
+
+        long quads = Math.Min(plain / 4, (allowedBytes / 3) + 1);
+        if (quads == 0)
+        {
+            return 0;
+        }
+
         int charCount = (int)quads * 4;
         Span<byte> destination = Reserve((int)quads * 3);
+        OperationStatus status = Base64.DecodeFromUtf8(chars[..charCount], destination, out int consumed, out int written, isFinalBlock: false);
+        if (status != OperationStatus.Done || consumed != charCount || written != charCount / 4 * 3)
+        {
+            // Cannot happen for whole quads of the plain alphabet; refuse rather than trust an unexplained count.
+            throw Invalid();
+        }
 
-        // The status needs no check: whatever was not consumed (InvalidData, NeedMoreData) goes to the character path.
-        _ = Base64.DecodeFromUtf8(chars[..charCount], destination, out int consumed, out int written, isFinalBlock: false);
         Commit(written);
         return consumed;
     }

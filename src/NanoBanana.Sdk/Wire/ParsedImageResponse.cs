@@ -1,4 +1,5 @@
 using System.Text;
+using NanoBanana.Sdk.Errors;
 
 namespace NanoBanana.Sdk.Wire;
 
@@ -58,6 +59,39 @@ internal sealed class ParsedImageResponse
 
     /// <summary>How many thought parts/steps were skipped.</summary>
     public int SkippedThoughts { get; set; }
+
+    /// <summary>The cost the provider reported for the call in USD (a gateway's <c>usage.cost</c>), when it sent one.</summary>
+    public decimal? ReportedCostUsd { get; set; }
+
+    /// <summary>Image URLs the answer gave instead of bytes (Images API <c>data[].url</c>, an <c>http(s)</c> <c>image_url</c>); not downloaded.</summary>
+    public List<string> ImageUrls { get; } = [];
+
+    /// <summary>
+    /// Redacts the service-supplied strings that can reach results, exceptions and logs (model, ids, reasons,
+    /// status, error code and message, MIME types, URLs). The model's text is left as it is.
+    /// </summary>
+    /// <param name="secret">The configured key (matched in any case), or <see langword="null"/> for credential-shaped tokens only.</param>
+    public void RedactServiceStrings(string? secret)
+    {
+        FinishReason = SecretRedactor.Redact(FinishReason, secret);
+        FinishMessage = SecretRedactor.Redact(FinishMessage, secret);
+        BlockReason = SecretRedactor.Redact(BlockReason, secret);
+        BlockReasonMessage = SecretRedactor.Redact(BlockReasonMessage, secret);
+        ModelVersion = SecretRedactor.Redact(ModelVersion, secret);
+        ResponseId = SecretRedactor.Redact(ResponseId, secret);
+        ErrorCode = SecretRedactor.Redact(ErrorCode, secret);
+        ErrorMessage = SecretRedactor.Redact(ErrorMessage, secret);
+        Status = SecretRedactor.Redact(Status, secret);
+        for (int i = 0; i < Images.Count; i++)
+        {
+            Images[i] = Images[i] with { MimeType = SecretRedactor.Redact(Images[i].MimeType, secret)! };
+        }
+
+        for (int i = 0; i < ImageUrls.Count; i++)
+        {
+            ImageUrls[i] = SecretRedactor.Redact(ImageUrls[i], secret)!;
+        }
+    }
 }
 
 /// <summary>
@@ -72,7 +106,17 @@ internal readonly record struct ParsedImage(ReadOnlyMemory<byte> Data, string Mi
 /// <param name="MaxImageBytes">Largest decoded image accepted; larger ends in <see cref="ResponseParseException"/> without buffering the rest.</param>
 /// <param name="MaxDepth">Largest JSON nesting depth accepted.</param>
 /// <param name="ContentLength">The response's Content-Length when known, used to size the decode buffer once.</param>
-internal sealed record ImageParseLimits(long MaxImageBytes, int MaxDepth = 64, long? ContentLength = null);
+/// <param name="Secret">The configured key: service-supplied strings of the result are redacted of it (any letter case).</param>
+internal sealed record ImageParseLimits(long MaxImageBytes, int MaxDepth = 64, long? ContentLength = null, string? Secret = null)
+{
+    /// <summary>Everything but <see cref="Secret"/>: a record's generated <c>ToString()</c> would print the key.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("MaxImageBytes = ").Append(MaxImageBytes).Append(", MaxDepth = ").Append(MaxDepth)
+            .Append(", ContentLength = ").Append(ContentLength).Append(", Secret = ").Append(SecretRedactor.Fingerprint(Secret) ?? "(none)");
+        return true;
+    }
+}
 
 /// <summary>Why an answer could not be parsed.</summary>
 internal enum ResponseParseFailure

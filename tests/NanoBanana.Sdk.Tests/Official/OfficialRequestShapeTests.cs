@@ -13,8 +13,8 @@ namespace NanoBanana.Sdk.Tests.Official;
 /// </summary>
 public sealed class OfficialRequestShapeTests
 {
-    private static readonly ImageInput First = ImageInput.FromBytes(new byte[] { 1, 2, 3 }, "image/png");
-    private static readonly ImageInput Second = ImageInput.FromBytes(new byte[] { 4, 5, 6 }, "IMAGE/JPEG");
+    private static readonly ImageInput First = ImageInput.FromBytes(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, "image/png");
+    private static readonly ImageInput Second = ImageInput.FromBytes(new byte[] { 0xFF, 0xD8, 0xFF }, "IMAGE/JPEG");
     private static readonly Dictionary<string, string> Labels = new() { ["team"] = "catalog", ["run"] = "nov-23" };
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class OfficialRequestShapeTests
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
 
         Assert.Equal(
-            """{"model":"gemini-3.1-flash-image","input":[{"type":"text","text":"put the cat on the sofa"},{"type":"image","data":"AQID","mime_type":"image/png"},{"type":"image","data":"BAUG","mime_type":"image/jpeg"}],"response_format":{"type":"image"}}""",
+            """{"model":"gemini-3.1-flash-image","input":[{"type":"text","text":"put the cat on the sofa"},{"type":"image","data":"iVBORw0KGgo=","mime_type":"image/png"},{"type":"image","data":"/9j/","mime_type":"image/jpeg"}],"response_format":{"type":"image"}}""",
             body);
     }
 
@@ -109,7 +109,7 @@ public sealed class OfficialRequestShapeTests
         var (body, _) = await SendAsync(OfficialTransport.GenerateContent, request);
 
         Assert.Equal(
-            """{"contents":[{"role":"user","parts":[{"text":"put the cat on the sofa"},{"inlineData":{"mimeType":"image/png","data":"AQID"}},{"inlineData":{"mimeType":"image/jpeg","data":"BAUG"}}]}],"generationConfig":{"responseModalities":["TEXT","IMAGE"]}}""",
+            """{"contents":[{"role":"user","parts":[{"text":"put the cat on the sofa"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},{"inlineData":{"mimeType":"image/jpeg","data":"/9j/"}}]}],"generationConfig":{"responseModalities":["TEXT","IMAGE"]}}""",
             body);
     }
 

@@ -17,7 +17,7 @@ public sealed class OfficialValidationTests
         { "1:8", new ImageRequest("p") { Model = ImageModel.ProImageId, AspectRatio = AspectRatio.Portrait1x8 } },
         { "2K", new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.TwoK } },
         { "model id is required", new ImageRequest("p") { Model = " " } },
-        { "InputImages[1]", new ImageRequest("p") { InputImages = [ImageInput.FromBytes(new byte[] { 1 }, "image/png"), null!] } },
+        { "InputImages[1]", new ImageRequest("p") { InputImages = [ImageInput.FromBytes(new byte[] { 0xFF, 0xD8, 0xFF }, "image/jpeg"), null!] } },
         { "PreviousInteractionId", new ImageRequest("p") { Google = new GoogleImageOptions { PreviousInteractionId = "" } } },
         { "Label key 'Team'", new ImageRequest("p") { Google = new GoogleImageOptions { Labels = new Dictionary<string, string> { ["Team"] = "x" } } } },
         { "Label 'team'", new ImageRequest("p") { Google = new GoogleImageOptions { Labels = new Dictionary<string, string> { ["team"] = "Has Space" } } } },
@@ -97,10 +97,10 @@ public sealed class OfficialValidationTests
         var bytes = Png(3, 4, padding: 100_000);
         await using var stream = new MemoryStream(bytes);
 
-        var input = await ImageInput.FromStreamAsync(stream, "image/JPG");
+        var input = await ImageInput.FromStreamAsync(stream, "IMAGE/PNG");
 
         Assert.Equal(bytes, input.Data.ToArray());
-        Assert.Equal("image/jpeg", input.MimeType);
+        Assert.Equal("image/png", input.MimeType);
     }
 
     [Fact]
