@@ -3,7 +3,6 @@ using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
 using BenchmarkDotNet.Attributes;
-using NanoBanana.Sdk.Official;
 using OpenAI;
 using OpenAI.Images;
 
@@ -73,7 +72,7 @@ public class ClientVsOpenAIBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<int> OpenAISdk()
     {
-        ClientResult<GeneratedImage> result = await _openAi!.GenerateImageAsync("a banana in space");
+        ClientResult<OpenAI.Images.GeneratedImage> result = await _openAi!.GenerateImageAsync("a banana in space");
         return result.Value.ImageBytes.ToMemory().Length;
     }
 

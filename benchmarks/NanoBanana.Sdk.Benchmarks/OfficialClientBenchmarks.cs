@@ -3,8 +3,6 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using NanoBanana.Sdk.Emulator;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 
 namespace NanoBanana.Sdk.Benchmarks;
 

@@ -2,8 +2,6 @@ using System.Globalization;
 using NanoBanana.Sdk;
 using NanoBanana.Sdk.Emulator;
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 
 namespace QuickStart;

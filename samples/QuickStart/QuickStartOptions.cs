@@ -1,4 +1,4 @@
-using NanoBanana.Sdk.Models;
+using NanoBanana.Sdk;
 
 namespace QuickStart;
 

@@ -1,4 +1,3 @@
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk;

@@ -1,5 +1,3 @@
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk;

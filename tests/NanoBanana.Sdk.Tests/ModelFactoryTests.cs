@@ -1,5 +1,3 @@
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 using NSubstitute;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using NanoBanana.Sdk.Models;
 using Xunit.Abstractions;
 
 namespace NanoBanana.Sdk.Tests;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk.Errors;

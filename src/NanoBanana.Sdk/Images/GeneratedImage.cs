@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace NanoBanana.Sdk.Images;
+namespace NanoBanana.Sdk;
 
 /// <summary>One image a model returned: its bytes, MIME type and helpers to save it or read its pixel size.</summary>
 public sealed class GeneratedImage

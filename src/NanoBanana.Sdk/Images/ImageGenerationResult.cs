@@ -1,7 +1,6 @@
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
-namespace NanoBanana.Sdk.Images;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// Everything one successful image call returned and what it cost: the images, any text, the requested and

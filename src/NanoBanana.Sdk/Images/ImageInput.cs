@@ -1,4 +1,4 @@
-namespace NanoBanana.Sdk.Images;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// An input image for an edit: its bytes and MIME type, validated when created (before any network call). The

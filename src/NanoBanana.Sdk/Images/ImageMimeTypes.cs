@@ -1,4 +1,4 @@
-namespace NanoBanana.Sdk.Images;
+namespace NanoBanana.Sdk;
 
 /// <summary>The image MIME types the Gemini image models accept as input, and their file extensions.</summary>
 public static class ImageMimeTypes

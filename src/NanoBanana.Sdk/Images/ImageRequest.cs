@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Models;
 
 namespace NanoBanana.Sdk;
 

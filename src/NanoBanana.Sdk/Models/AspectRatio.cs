@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace NanoBanana.Sdk.Models;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// An output aspect ratio as the Gemini API spells it (<c>W:H</c>, e.g. <c>16:9</c>). Which model

@@ -1,4 +1,4 @@
-namespace NanoBanana.Sdk.Models;
+namespace NanoBanana.Sdk;
 
 /// <summary>Where a model sits in the Nano Banana family (SPEC §2).</summary>
 public enum ModelTier

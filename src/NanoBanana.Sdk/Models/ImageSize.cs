@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace NanoBanana.Sdk.Models;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// An output image size as the Gemini API spells it: <c>512</c>, <c>1K</c>, <c>2K</c> or <c>4K</c>

@@ -1,4 +1,4 @@
-namespace NanoBanana.Sdk.Models;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// The Nano Banana models, their sizes and ratios, and alias resolution. Which model supports what is

@@ -1,4 +1,4 @@
-namespace NanoBanana.Sdk.Models;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// What a model string resolved to: the exact string the caller gave (sent on the wire as is), the

@@ -1,6 +1,5 @@
-using NanoBanana.Sdk.Images;
 
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk;
 
 #pragma warning disable RS0026 // The prompt overload and the request overload both take an optional token, as in every .NET client SDK.
 

@@ -1,10 +1,9 @@
 using NanoBanana.Sdk.Errors;
 using NanoBanana.Sdk.Http;
-using NanoBanana.Sdk.Images;
 using NanoBanana.Sdk.Pricing;
 using NanoBanana.Sdk.Wire;
 
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// Reads one official success answer (either transport) into an <see cref="ImageGenerationResult"/>, or the

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NanoBanana.Sdk.Errors;
 using NanoBanana.Sdk.Http;
-using NanoBanana.Sdk.Images;
 
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk;
 
 #pragma warning disable RS0026 // The prompt overload and the request overload both take an optional token, as in every .NET client SDK.
 

@@ -1,6 +1,5 @@
-using NanoBanana.Sdk.Models;
 
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// Settings for <c>OfficialImageClient</c>: the Google connection and shared settings from the base classes, plus

@@ -1,9 +1,7 @@
 using System.Text.Json;
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Wire;
 
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk;
 
 /// <summary>A request that passed validation: everything the client needs to send it, price it and explain its errors.</summary>
 internal sealed record OfficialCall(

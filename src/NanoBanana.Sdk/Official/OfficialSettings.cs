@@ -1,8 +1,7 @@
 using NanoBanana.Sdk.Http;
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// An immutable snapshot of <see cref="OfficialImageClientOptions"/>: the resolved Google connection, the official

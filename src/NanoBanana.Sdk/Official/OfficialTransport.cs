@@ -1,4 +1,4 @@
-namespace NanoBanana.Sdk.Official;
+namespace NanoBanana.Sdk;
 
 /// <summary>
 /// Which Gemini API endpoint carries official-route calls. Switching changes nothing else: the same request

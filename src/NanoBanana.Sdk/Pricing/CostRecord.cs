@@ -22,7 +22,7 @@ public sealed record CostRecord
     public string? RequestedModel { get; init; }
 
     /// <summary>The image size priced.</summary>
-    public required Models.ImageSize Size { get; init; }
+    public required ImageSize Size { get; init; }
 
     /// <summary>Generate or edit.</summary>
     public required ImageOperation Operation { get; init; }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using NanoBanana.Sdk.Models;
 
 namespace NanoBanana.Sdk.Pricing;
 

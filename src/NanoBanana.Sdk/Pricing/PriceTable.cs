@@ -1,4 +1,3 @@
-using NanoBanana.Sdk.Models;
 
 namespace NanoBanana.Sdk.Pricing;
 

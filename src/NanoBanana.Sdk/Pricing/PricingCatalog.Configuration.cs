@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using NanoBanana.Sdk.Models;
 
 namespace NanoBanana.Sdk.Pricing;
 

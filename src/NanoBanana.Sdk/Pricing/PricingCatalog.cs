@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
-using NanoBanana.Sdk.Models;
 
 namespace NanoBanana.Sdk.Pricing;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NanoBanana.Sdk.Images;
 
 namespace NanoBanana.Sdk.Wire;
 

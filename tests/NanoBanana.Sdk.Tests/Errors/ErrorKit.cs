@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk.Tests.Errors;

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Sdk.Errors;
 using NanoBanana.Sdk.Http;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 using RichardSzalay.MockHttp;
 using static NanoBanana.Sdk.Tests.Official.OfficialTestKit;

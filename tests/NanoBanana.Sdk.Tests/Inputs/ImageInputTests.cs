@@ -1,4 +1,3 @@
-using NanoBanana.Sdk.Images;
 
 namespace NanoBanana.Sdk.Tests.Inputs;
 

@@ -1,4 +1,3 @@
-using NanoBanana.Sdk.Images;
 using static NanoBanana.Sdk.Tests.Official.OfficialTestKit;
 
 namespace NanoBanana.Sdk.Tests.Official;

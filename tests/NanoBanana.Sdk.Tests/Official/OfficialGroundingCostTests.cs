@@ -1,7 +1,4 @@
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 using RichardSzalay.MockHttp;
 using static NanoBanana.Sdk.Tests.Official.OfficialTestKit;

@@ -1,5 +1,4 @@
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 using RichardSzalay.MockHttp;
 using static NanoBanana.Sdk.Tests.Official.OfficialTestKit;
@@ -65,7 +64,7 @@ public sealed class OfficialLifetimeTests
     {
         using var handler = new MockHttpMessageHandler();
         var client = Client(handler);
-        var image = Images.ImageInput.FromBytes(Png(4, 4), "image/png");
+        var image = ImageInput.FromBytes(Png(4, 4), "image/png");
 
         var generate = await Assert.ThrowsAnyAsync<ArgumentException>(() => client.GenerateAsync(prompt!));
         var edit = await Assert.ThrowsAnyAsync<ArgumentException>(() => client.EditAsync(prompt!, [image]));

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using NanoBanana.Sdk.Official;
 
 namespace NanoBanana.Sdk.Tests.Official;
 

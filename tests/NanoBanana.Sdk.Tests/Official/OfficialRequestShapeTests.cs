@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 using RichardSzalay.MockHttp;
 using static NanoBanana.Sdk.Tests.Official.OfficialTestKit;
 

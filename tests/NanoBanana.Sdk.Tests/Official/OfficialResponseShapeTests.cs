@@ -1,6 +1,4 @@
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 using RichardSzalay.MockHttp;
 using static NanoBanana.Sdk.Tests.Official.OfficialTestKit;
@@ -191,7 +189,7 @@ public sealed class OfficialResponseShapeTests
         Assert.Equal("partial", error.Text);
     }
 
-    private static async Task<Images.ImageGenerationResult> SendAsync(OfficialTransport transport, string answer, ImageRequest? request = null)
+    private static async Task<ImageGenerationResult> SendAsync(OfficialTransport transport, string answer, ImageRequest? request = null)
     {
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond(_ => Json(answer));

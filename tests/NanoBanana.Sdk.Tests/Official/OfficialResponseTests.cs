@@ -3,8 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 using NanoBanana.Sdk.Wire;
 using RichardSzalay.MockHttp;
@@ -106,7 +104,7 @@ public sealed class OfficialResponseTests
         var request = new ImageRequest("p")
         {
             Model = ImageModel.ProImageId,
-            InputImages = [Images.ImageInput.FromBytes(Png(4, 4), "image/png")],
+            InputImages = [ImageInput.FromBytes(Png(4, 4), "image/png")],
             Google = new GoogleImageOptions { ServiceTier = ServiceTier.Flex },
         };
 

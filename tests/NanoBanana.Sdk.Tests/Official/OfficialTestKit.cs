@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using NanoBanana.Sdk.Official;
 using RichardSzalay.MockHttp;
 
 namespace NanoBanana.Sdk.Tests.Official;

@@ -1,6 +1,3 @@
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 using RichardSzalay.MockHttp;
 using static NanoBanana.Sdk.Tests.Official.OfficialTestKit;
 

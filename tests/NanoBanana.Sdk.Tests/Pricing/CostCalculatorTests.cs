@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk.Tests.Pricing;

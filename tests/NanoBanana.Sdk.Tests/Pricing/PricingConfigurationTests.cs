@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using NanoBanana.Sdk.Models;
 using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk.Tests.Pricing;

@@ -1,5 +1,4 @@
 using NanoBanana.Sdk.Emulator;
-using NanoBanana.Sdk.Official;
 
 namespace NanoBanana.Sdk.Tests.Official.EndToEnd;
 

@@ -1,7 +1,5 @@
 using NanoBanana.Sdk.Emulator;
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 using NanoBanana.Sdk.Wire;
 

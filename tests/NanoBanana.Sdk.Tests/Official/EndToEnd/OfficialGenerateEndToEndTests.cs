@@ -1,7 +1,4 @@
 using System.Text.Json;
-using NanoBanana.Sdk.Images;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 using NanoBanana.Sdk.Pricing;
 
 namespace NanoBanana.Sdk.Tests.Official.EndToEnd;

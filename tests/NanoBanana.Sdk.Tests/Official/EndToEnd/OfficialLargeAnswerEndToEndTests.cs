@@ -1,8 +1,6 @@
 using System.Runtime.InteropServices;
 using NanoBanana.Sdk.Emulator;
 using NanoBanana.Sdk.Errors;
-using NanoBanana.Sdk.Models;
-using NanoBanana.Sdk.Official;
 
 namespace NanoBanana.Sdk.Tests.Official.EndToEnd;
 
