@@ -16,7 +16,7 @@ internal sealed record OfficialCall(
     byte[] Body,
     IReadOnlyList<string> Warnings)
 {
-    public ImageSize PricedSize => Request.Size ?? ImageSize.OneK;
+    public ImageSize PricedSize => Request.Size ?? Model.Model?.DefaultSize ?? ImageSize.OneK;
 }
 
 /// <summary>Validates an <see cref="ImageGenerationRequest"/> and turns it into the wire body of either transport.</summary>
@@ -40,7 +40,9 @@ internal static class OfficialRequestBuilder
         }
 
         var model = settings.Catalog.Resolve(request.Model ?? settings.DefaultModel);
-        ModelCatalog.EnsureSupported(model, request.Size ?? ImageSize.OneK, request.AspectRatio ?? AspectRatio.Square);
+        var tier = request.ServiceTier ?? settings.Tier;
+        ModelCatalog.EnsureSupported(model, request.Size, request.AspectRatio, tier.Lane);
+        var deprecation = ModelCatalog.EnsureServed(model, settings.Time.GetUtcNow());
         ValidateInputs(request.InputImages);
         ValidateLabels(request.Labels);
         if (request.PreviousInteractionId is { } previous)
@@ -58,8 +60,12 @@ internal static class OfficialRequestBuilder
             }
         }
 
-        var tier = request.ServiceTier ?? settings.Tier;
         var warnings = new List<string>();
+        if (deprecation is not null && settings.FirstLifecycleWarning(model.Requested))
+        {
+            warnings.Add(deprecation);
+        }
+
         if (model.Warning is { } modelWarning)
         {
             warnings.Add(modelWarning);
