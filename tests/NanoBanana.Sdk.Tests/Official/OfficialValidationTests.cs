@@ -16,6 +16,12 @@ public sealed class OfficialValidationTests
         { "512", new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, Size = ImageSize.Size512 } },
         { "1:8", new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, AspectRatio = AspectRatio.Portrait1x8 } },
         { "2K", new ImageGenerationRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.TwoK } },
+        { "takes no image size parameter", new ImageGenerationRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.OneK } },
+        { "'2K'", new ImageGenerationRequest("p") { Model = ImageModel.FlashLiteImageId, Size = ImageSize.TwoK } },
+        { "no Google Flex lane", new ImageGenerationRequest("p") { Model = ImageModel.FlashImageId, ServiceTier = ServiceTier.Flex } },
+        { "no Google Priority lane", new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, ServiceTier = ServiceTier.Priority } },
+        { "use 'gemini-3-pro-image' instead", new ImageGenerationRequest("p") { Model = "gemini-3-pro-image-preview" } },
+        { "use 'gemini-3.1-flash-image' instead", new ImageGenerationRequest("p") { Model = "models/gemini-3.1-flash-image-preview" } },
         { "model id is required", new ImageGenerationRequest("p") { Model = " " } },
         { "InputImages[1]", new ImageGenerationRequest("p") { InputImages = [ImageInput.FromBytes(new byte[] { 1 }, "image/png"), null!] } },
         { "PreviousInteractionId", new ImageGenerationRequest("p") { PreviousInteractionId = "" } },
@@ -47,7 +53,7 @@ public sealed class OfficialValidationTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client(handler).GenerateAsync(request));
 
         Assert.Equal("size", error.ParamName);
-        Assert.Contains("512, 1K, 2K", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Allowed values for this model: 1K.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

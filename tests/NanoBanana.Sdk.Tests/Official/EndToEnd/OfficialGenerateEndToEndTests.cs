@@ -55,7 +55,7 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
 
         var result = await client.GenerateAsync("a banana in space");
 
-        Assert.Equal(ImageModel.FlashImageId, result.Model.ModelId);
+        Assert.Equal(ImageModel.NanoBanana21Id, result.Model.ModelId);
         Assert.Equal((1024, 1024), result.Image.TryGetDimensions());
         var entry = Assert.Single(_fixture.Emulator.Journal.Entries.Skip(before));
         Assert.Equal(200, entry.Status);
@@ -71,8 +71,8 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     public async Task Edit_WithTwoInputImages_IsAnEdit_AndTheOutputDependsOnTheInputs(OfficialTransport transport)
     {
         using var client = _fixture.Client(transport);
-        var first = (await client.GenerateAsync(new ImageGenerationRequest("a cat") { Size = ImageSize.Size512 })).Image;
-        var second = (await client.GenerateAsync(new ImageGenerationRequest("a sofa") { Size = ImageSize.Size512 })).Image;
+        var first = (await client.GenerateAsync(new ImageGenerationRequest("a cat") { Model = ImageModel.FlashImageId, Size = ImageSize.Size512 })).Image;
+        var second = (await client.GenerateAsync(new ImageGenerationRequest("a sofa") { Model = ImageModel.FlashImageId, Size = ImageSize.Size512 })).Image;
         var inputs = new[] { ImageInput.FromBytes(first.Data, first.MimeType), ImageInput.FromBytes(second.Data, second.MimeType) };
 
         var edited = await client.EditAsync("put the cat on the sofa", inputs);
@@ -106,7 +106,7 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     {
         using var client = _fixture.Client(transport, o => o.ServiceTier = ServiceTier.Priority);
 
-        var priority = await client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId });
+        var priority = await client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.LegacyFlashImageId });
         var flex = await client.GenerateAsync(new ImageGenerationRequest("p") { Model = ImageModel.ProImageId, ServiceTier = ServiceTier.Flex });
 
         Assert.Equal(PriceLane.GooglePriority, priority.Lane);
