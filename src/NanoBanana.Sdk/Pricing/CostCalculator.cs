@@ -284,7 +284,7 @@ public sealed class CostCalculator
             }
 
             var cost = tokens * row.UnitPriceUsd / TokensPerMillion;
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:N0} {what} tokens × ${row.UnitPriceUsd:0.######}/1M = ${cost:0.######} (source: {row.Source}; checked {row.CheckedOn:yyyy-MM-dd})"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:N0} {what} tokens × ${row.UnitPriceUsd:0.######}/1M = ${cost:0.######} (checked {row.CheckedOn:yyyy-MM-dd})"));
             return (cost, tokens);
         }
 
