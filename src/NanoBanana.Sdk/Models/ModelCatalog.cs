@@ -4,7 +4,7 @@ namespace NanoBanana.Sdk.Models;
 /// The Nano Banana models, their sizes and ratios, and alias resolution. Which model supports what is
 /// data here, not code elsewhere. Immutable and thread-safe; build a new one to add models or aliases.
 /// </summary>
-public sealed class ModelCatalog
+public sealed partial class ModelCatalog
 {
     private static readonly string[] Prefixes = ["models/", "google/", "gemini/", "vertex_ai/"];
 
