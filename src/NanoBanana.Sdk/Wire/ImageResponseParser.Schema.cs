@@ -67,6 +67,7 @@ internal static partial class ImageResponseParser
         OutputTokens,
         ThoughtTokens,
         TotalTokens,
+        ServiceTier,
         ModalityCounts,
         Modality,
         TokenCount,
@@ -124,6 +125,7 @@ internal static partial class ImageResponseParser
         private int? _imageTokens;
         private int? _textTokens;
         private string? _modality;
+        private string? _serviceTier; // usageMetadata.serviceTier (Interactions: top-level service_tier): the tier that served the call
         private int? _modalityTokens;
 
         private Node Current => _nodes[_nodeCount - 1];
@@ -361,6 +363,9 @@ internal static partial class ImageResponseParser
                 case Property.Modality:
                     _modality = AsString(ref reader);
                     break;
+                case Property.ServiceTier:
+                    _serviceTier = AsString(ref reader);
+                    break;
                 case Property.TokenCount:
                     _modalityTokens = AsInt32(ref reader);
                     break;
@@ -465,6 +470,7 @@ internal static partial class ImageResponseParser
                     OutputTextTokens = _textTokens,
                     ThoughtTokens = _thoughtTokens,
                     TotalTokens = _totalTokens,
+                    ServiceTier = _serviceTier,
                 };
             }
 
@@ -492,6 +498,7 @@ internal static partial class ImageResponseParser
                 : Is(ref reader, "id"u8) ? Property.ResponseId
                 : Is(ref reader, "status"u8) ? Property.Status
                 : Is(ref reader, "errors"u8) ? Property.Errors
+                : Is(ref reader, "service_tier"u8) ? Property.ServiceTier
                 : Property.None,
             Node.Error =>
                 Is(ref reader, "code"u8) ? Property.Code
@@ -541,6 +548,7 @@ internal static partial class ImageResponseParser
                 : Is(ref reader, "thoughtsTokenCount"u8, "thoughts_token_count"u8, "total_thought_tokens"u8) ? Property.ThoughtTokens
                 : Is(ref reader, "totalTokenCount"u8, "total_token_count"u8, "total_tokens"u8) ? Property.TotalTokens
                 : Is(ref reader, "candidatesTokensDetails"u8, "candidates_tokens_details"u8, "output_tokens_by_modality"u8) ? Property.ModalityCounts
+                : Is(ref reader, "serviceTier"u8, "service_tier"u8) ? Property.ServiceTier
                 : Property.None,
             Node.ModalityCount =>
                 Is(ref reader, "modality"u8) ? Property.Modality

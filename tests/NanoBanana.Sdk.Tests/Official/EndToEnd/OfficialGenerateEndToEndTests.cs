@@ -112,6 +112,10 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
         Assert.Equal(PriceLane.GooglePriority, priority.Lane);
         Assert.Equal(PriceLane.GooglePriority, priority.Cost.Lane);
         Assert.Equal(PriceLane.GoogleFlex, flex.Cost.Lane);
+        Assert.Equal("priority", priority.Usage!.ServiceTier);
+        Assert.Equal("flex", flex.Usage!.ServiceTier);
+        Assert.Equal(PriceLane.GoogleFlex, flex.Cost.UsageCost!.Lane);
+        Assert.Equal(0.0672m, flex.Cost.UsageCost.ImageCostUsd);
         var bodies = _fixture.Emulator.Journal.Entries.TakeLast(2).Select(e => e.Body).ToArray();
         Assert.Contains("\"priority\"", bodies[0], StringComparison.Ordinal);
         Assert.Contains("\"flex\"", bodies[1], StringComparison.Ordinal);
