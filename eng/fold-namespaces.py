@@ -18,6 +18,7 @@ for path in list(root.glob("src/**/*.cs")) + list(root.glob("tests/**/*.cs")) + 
         new = re.sub(rf"^namespace NanoBanana\.Sdk\.{ns};", "namespace NanoBanana.Sdk;", new, flags=re.M)
         new = re.sub(rf"^using NanoBanana\.Sdk\.{ns};\n", "", new, flags=re.M)
         new = re.sub(rf"\bNanoBanana\.Sdk\.{ns}\.(?=[A-Z])", "NanoBanana.Sdk.", new)
+        new = re.sub(rf"\bSdk\.{ns}\.(?=[A-Z])", "Sdk.", new)
         # Partly qualified names inside the SDK's own namespace tree: Models.ImageSize, Images.ImageInput, Official.X.
         new = re.sub(rf"(?<![\w.]){ns}\.(?=(ImageSize|AspectRatio|ImageModel|ModelCatalog|ModelResolution|ImageInput|ImageGenerationResult|GeneratedImage|ImageMimeTypes|OfficialImageClient|OfficialTransport|SdkUserAgent)\b)", "", new)
     if new != text:

@@ -202,13 +202,22 @@ internal static class QuickStartApp
     {
         var price = cost.PriceStatus == PriceStatus.Missing || cost.UnitPriceUsd is null
             ? $"no price row ({cost.PriceNote ?? "unknown model or size"})"
-            : $"{Usd(cost.UnitPriceUsd)} {Unit(cost.PriceUnit)}, {cost.Lane} price from {cost.PriceSource ?? "(no source)"}, checked {cost.PriceCheckedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "(no date)"}"
+            : $"{ListPrice(cost.UnitPriceUsd.Value, cost.PriceUnit)} {Unit(cost.PriceUnit)}, {cost.Lane} price from {cost.PriceSource ?? "(no source)"}, checked {cost.PriceCheckedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "(no date)"}"
               + (cost.PriceStatus == PriceStatus.Stale ? " (STALE)" : string.Empty);
         var amount = cost.ReportedCostUsd is { } reported
             ? $"reported {Usd(reported)} (estimated {Usd(cost.EstimatedCostUsd)})"
             : $"estimated {Usd(cost.EstimatedCostUsd)}, not reported by the service";
-        return $"{price}; {amount}";
+        var usage = cost.UsageCost is { } used
+            ? $"; reported tokens priced {Usd(used.TotalUsd)} (image {Usd(used.ImageCostUsd)}, text and thinking {Usd(used.TextCostUsd)}, input {Usd(used.InputCostUsd)})"
+            : string.Empty;
+        return $"{price}; {amount}{usage}";
     }
+
+    // Google prints per-image prices to three decimals ($0.101 for 1,680 tokens × $60/1M = $0.1008); bill from the exact value.
+    private static string ListPrice(decimal price, PriceUnit unit) =>
+        unit == PriceUnit.PerImage && Math.Round(price, 3, MidpointRounding.AwayFromZero) != price
+            ? $"${Math.Round(price, 3, MidpointRounding.AwayFromZero).ToString("0.000", CultureInfo.InvariantCulture)} (exact {Usd(price)})"
+            : Usd(price);
 
     private static string Billing(CostRecord cost) =>
         (cost.Billable ? "billable" : "not billable") + (cost.BillingNote is { } note ? $": {note}" : string.Empty);

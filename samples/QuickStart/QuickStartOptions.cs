@@ -15,7 +15,8 @@ internal sealed record QuickStartOptions
 
     public string Model { get; init; } = ModelCatalog.DefaultModelId;
 
-    public ImageSize Size { get; init; } = ImageSize.OneK;
+    /// <summary>The size asked for, or null to send none (the model's default; the only choice for a model that takes no size).</summary>
+    public ImageSize? Size { get; init; }
 
     public AspectRatio AspectRatio { get; init; } = AspectRatio.Square;
 
@@ -36,7 +37,7 @@ internal sealed record QuickStartOptions
 
           --prompt <text>       What to draw. Default: "{DefaultPrompt}"
           --model <id>          {string.Join(" | ", ModelCatalog.Default.Models.Select(m => m.Id))}. Default: {ModelCatalog.DefaultModelId} (Pro is an override, not a default)
-          --size <size>         {ImageSize.AllowedValues} (uppercase K; 512 only where the model has it). Default: 1K
+          --size <size>         {ImageSize.AllowedValues} (uppercase K; only the sizes the model has). Default: none sent (the model's default, 1K)
           --aspect <ratio>      {AspectRatio.AllowedValues} (1:4 4:1 1:8 8:1 only on models that support them). Default: 1:1
           --transport <name>    {string.Join(" | ", Transports)}. Default: interactions
           --route <name>        {string.Join(" | ", Routes)} (batch and provider routes join as they land). Default: official
@@ -96,11 +97,11 @@ internal sealed record QuickStartOptions
 
         try
         {
-            ModelCatalog.EnsureSupported(ModelCatalog.Default.Resolve(options.Model), options.Size, options.AspectRatio);
+            ModelCatalog.EnsureSupported(ModelCatalog.Default.Resolve(options.Model), options.Size, options.AspectRatio, PriceLane.GoogleStandard);
         }
         catch (ArgumentException ex)
         {
-            var option = ex.ParamName == "size" ? "--size" : "--aspect";
+            var option = ex.ParamName == "size" ? "--size" : ex.ParamName == "aspectRatio" ? "--aspect" : "--model";
             throw new UsageException($"Option {option}: {FirstSentences(ex.Message)}");
         }
 

@@ -24,4 +24,10 @@ public sealed record TokenUsage
 
     /// <summary>The total the service reported.</summary>
     public int? TotalTokens { get; init; }
+
+    /// <summary>
+    /// The tier that served the call as the service reported it (<c>usageMetadata.serviceTier</c>), e.g. <c>flex</c>;
+    /// it, not the tier asked for, prices the call. <see langword="null"/> when not reported.
+    /// </summary>
+    public string? ServiceTier { get; init; }
 }

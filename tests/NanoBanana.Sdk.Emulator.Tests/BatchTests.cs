@@ -377,9 +377,9 @@ public sealed class BatchTests
         await using var env = await BatchClient.StartAsync();
         var (emulator, http, time) = (env.Emulator, env.Http, env.Time);
         var camel = BatchClient.Request();
-        camel["serviceTier"] = "flex";
+        camel["serviceTier"] = "standard";
         var snake = BatchClient.Request();
-        snake["service_tier"] = "flex";
+        snake["service_tier"] = "standard";
         var wrong = BatchClient.Request();
         wrong["serviceTier"] = "cheap";
 

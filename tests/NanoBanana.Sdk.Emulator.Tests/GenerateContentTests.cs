@@ -10,15 +10,18 @@ public sealed class GenerateContentTests(EmulatorFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("gemini-3.1-flash-image", "2K", "16:9", 2752, 1536)]
     [InlineData("gemini-3-pro-image", "4K", "1:1", 4096, 4096)]
-    [InlineData("gemini-3-pro-image-preview", "2K", "3:4", 1792, 2400)]
+    [InlineData("gemini-3-pro-image", "2K", "3:4", 1792, 2400)]
     [InlineData("gemini-3-pro-image", "1K", "21:9", 1584, 672)]
-    [InlineData("gemini-3.1-flash-lite-image", "512", "1:1", 512, 512)]
-    [InlineData("gemini-3.1-flash-lite-image", "2K", "4:5", 1856, 2304)]
+    [InlineData("gemini-3.1-flash-lite-image", "1K", "4:5", 928, 1152)]
+    [InlineData("gemini-3.1-flash-image", "512", "21:9", 792, 168)]
+    [InlineData("gemini-3.1-flash-image", "512", "2:3", 424, 632)]
+    [InlineData("gemini-nano-banana-2.1", "2K", "16:9", 2752, 1536)]
+    [InlineData("gemini-nano-banana-2.1", "4K", "8:1", 12288, 1536)]
     [InlineData("gemini-3.1-flash-image", "1K", "1:8", 384, 3072)]
     [InlineData("gemini-3.1-flash-image", "4K", "9:16", 3072, 5504)]
-    [InlineData("gemini-2.5-flash-image", "1K", "9:16", 768, 1344)]
-    [InlineData("gemini-2.5-flash-image", "1K", "3:2", 1248, 832)]
-    public async Task Returns_a_decodable_png_at_the_real_pixel_size(string model, string size, string ratio, int width, int height)
+    [InlineData("gemini-2.5-flash-image", null, "9:16", 768, 1344)]
+    [InlineData("gemini-2.5-flash-image", null, "3:2", 1248, 832)]
+    public async Task Returns_a_decodable_png_at_the_real_pixel_size(string model, string? size, string ratio, int width, int height)
     {
         var (response, json) = await Client.GenerateAsync(_http, model, Client.GenerateBody(size: size, ratio: ratio));
 
@@ -59,7 +62,7 @@ public sealed class GenerateContentTests(EmulatorFixture fixture) : IClassFixtur
     [Fact]
     public async Task Legacy_model_has_no_thoughts()
     {
-        var (_, json) = await Client.GenerateAsync(_http, "gemini-2.5-flash-image", Client.GenerateBody());
+        var (_, json) = await Client.GenerateAsync(_http, "gemini-2.5-flash-image", Client.GenerateBody(size: null));
 
         Assert.DoesNotContain(Client.Parts(json), p => p.TryGetProperty("thought", out _));
         Assert.False(json.GetProperty("usageMetadata").TryGetProperty("thoughtsTokenCount", out _));
@@ -69,9 +72,14 @@ public sealed class GenerateContentTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("gemini-3-pro-image", "1K", 1120)]
     [InlineData("gemini-3-pro-image", "2K", 1120)]
     [InlineData("gemini-3-pro-image", "4K", 2000)]
-    [InlineData("gemini-3.1-flash-image", "1K", 1290)]
-    [InlineData("gemini-2.5-flash-image", "1K", 1290)]
-    public async Task Usage_counts_image_tokens_per_model_and_size(string model, string size, int imageTokens)
+    [InlineData("gemini-3.1-flash-image", "512", 747)]
+    [InlineData("gemini-3.1-flash-image", "1K", 1120)]
+    [InlineData("gemini-3.1-flash-image", "2K", 1680)]
+    [InlineData("gemini-3.1-flash-image", "4K", 2520)]
+    [InlineData("gemini-nano-banana-2.1", "4K", 3780)]
+    [InlineData("gemini-3.1-flash-lite-image", "1K", 1120)]
+    [InlineData("gemini-2.5-flash-image", null, 1290)]
+    public async Task Usage_counts_image_tokens_per_model_and_size(string model, string? size, int imageTokens)
     {
         var (_, json) = await Client.GenerateAsync(_http, model, Client.GenerateBody(size: size));
         var usage = json.GetProperty("usageMetadata");
@@ -142,7 +150,7 @@ public sealed class GenerateContentTests(EmulatorFixture fixture) : IClassFixtur
         var body = $$"""
             {"contents":[{"role":"user","parts":[{"text":"edit"},{"inline_data":{"mime_type":"image/png","data":"{{Convert.ToBase64String(image)}}"}, "futureField": 1} ] } ],
              "generation_config":{"response_modalities":["IMAGE"],"image_config":{"aspect_ratio":"4:3","image_size":"2K"},"somethingNew":true},
-             "service_tier":"priority", "safetySettings": [], "unknownTopLevel": {"x": [1,2]} }
+             "service_tier":"flex", "safetySettings": [], "unknownTopLevel": {"x": [1,2]} }
             """;
 
         var (response, json) = await Client.GenerateAsync(_http, "gemini-3-pro-image", body);
@@ -153,14 +161,50 @@ public sealed class GenerateContentTests(EmulatorFixture fixture) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("standard")]
-    [InlineData("flex")]
-    [InlineData("priority")]
-    public async Task Accepts_the_three_service_tiers(string tier)
+    [InlineData("gemini-3-pro-image", "standard")]
+    [InlineData("gemini-3-pro-image", "flex")]
+    [InlineData("gemini-2.5-flash-image", "priority")]
+    [InlineData("gemini-2.5-flash-image", "flex")]
+    public async Task Accepts_the_tiers_the_model_has_and_reports_the_serving_tier(string model, string tier)
     {
-        var (response, _) = await Client.GenerateAsync(_http, "gemini-3-pro-image", Client.GenerateBody(tier: tier));
+        var (response, json) = await Client.GenerateAsync(_http, model, Client.GenerateBody(size: null, tier: tier));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(tier, json.GetProperty("usageMetadata").GetProperty("serviceTier").GetString());
+    }
+
+    [Theory]
+    [InlineData("gemini-3.1-flash-image", "flex")]
+    [InlineData("gemini-3.1-flash-image", "priority")]
+    [InlineData("gemini-3.1-flash-lite-image", "flex")]
+    [InlineData("gemini-nano-banana-2.1", "priority")]
+    [InlineData("gemini-3-pro-image", "priority")]
+    public async Task Rejects_a_tier_the_model_has_no_lane_for(string model, string tier)
+    {
+        var (response, json) = await Client.GenerateAsync(_http, model, Client.GenerateBody(tier: tier));
+
+        Client.AssertError(response, json, 400, "INVALID_ARGUMENT");
+        Assert.Contains("service_tier", json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_standard_tier_is_reported_when_none_is_asked_for()
+    {
+        var (_, json) = await Client.GenerateAsync(_http, "gemini-nano-banana-2.1", Client.GenerateBody());
+
+        Assert.Equal("standard", json.GetProperty("usageMetadata").GetProperty("serviceTier").GetString());
+    }
+
+    [Theory]
+    [InlineData("gemini-3.1-flash-image-preview")]
+    [InlineData("models/gemini-3-pro-image-preview")]
+    [InlineData("nano-banana-pro-preview")]
+    public async Task Shut_down_preview_ids_are_404_not_found(string model)
+    {
+        var (response, json) = await Client.GenerateAsync(_http, model, Client.GenerateBody());
+
+        Client.AssertError(response, json, 404, "NOT_FOUND");
+        Assert.Contains("is not found for API version v1beta", json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,7 +221,12 @@ public sealed class GenerateContentTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("gemini-3-pro-image", "3K", null, "image_size")]
     [InlineData("gemini-3-pro-image", "512", null, "image_size")]
     [InlineData("gemini-2.5-flash-image", "2K", null, "image_size")]
+    [InlineData("gemini-2.5-flash-image", "1K", null, "image_size")]
     [InlineData("gemini-3.1-flash-lite-image", "4K", null, "image_size")]
+    [InlineData("gemini-3.1-flash-lite-image", "2K", null, "image_size")]
+    [InlineData("gemini-3.1-flash-lite-image", "512", null, "image_size")]
+    [InlineData("gemini-nano-banana-2.1", "512", null, "image_size")]
+    [InlineData("gemini-3.1-flash-image", "0.5K", null, "image_size")]
     [InlineData("gemini-3-pro-image", "1K", "8:1", "aspect_ratio")]
     [InlineData("gemini-3.1-flash-lite-image", "1K", "1:4", "aspect_ratio")]
     [InlineData("gemini-3.1-flash-image", "1K", "7:3", "aspect_ratio")]

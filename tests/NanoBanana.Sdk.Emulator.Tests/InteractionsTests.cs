@@ -24,7 +24,7 @@ public sealed class InteractionsTests(EmulatorFixture fixture) : IClassFixture<E
     {
         var (response, json) = await CreateAsync(_http, new
         {
-            model = "gemini-3-pro-image-preview",
+            model = "gemini-3-pro-image",
             input = "a banana in space",
             response_format = new { type = "image", aspect_ratio = "16:9", image_size = "2K", mime_type = "image/png" },
             service_tier = "flex",
@@ -34,7 +34,7 @@ public sealed class InteractionsTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(response.Content.Headers.ContentLength, (await response.Content.ReadAsByteArrayAsync()).Length);
         Assert.Equal("completed", json.GetProperty("status").GetString());
-        Assert.Equal("gemini-3-pro-image-preview", json.GetProperty("model").GetString());
+        Assert.Equal("gemini-3-pro-image", json.GetProperty("model").GetString());
         Assert.Equal("flex", json.GetProperty("service_tier").GetString());
         Assert.Equal("catalog", json.GetProperty("labels").GetProperty("team").GetString());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", json.GetProperty("created").GetString());

@@ -80,8 +80,8 @@ public sealed class JpegTests
         using var smallHttp = Client.For(small);
         var body = Client.GenerateBody(size: "512", ratio: "2:3");
 
-        var noisy = Client.FinalImage((await Client.GenerateAsync(realisticHttp, "gemini-3.1-flash-lite-image", body)).Json);
-        var flat = Client.FinalImage((await Client.GenerateAsync(smallHttp, "gemini-3.1-flash-lite-image", body)).Json);
+        var noisy = Client.FinalImage((await Client.GenerateAsync(realisticHttp, "gemini-3.1-flash-image", body)).Json);
+        var flat = Client.FinalImage((await Client.GenerateAsync(smallHttp, "gemini-3.1-flash-image", body)).Json);
 
         Assert.Equal((424, 632), JpegSize(noisy));
         Assert.Equal((424, 632), JpegSize(flat));

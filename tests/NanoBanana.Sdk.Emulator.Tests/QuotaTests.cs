@@ -27,7 +27,7 @@ public sealed class QuotaTests
 
         var (first, _) = await Client.GenerateAsync(http, Model, Client.GenerateBody(), key: "key-1");
         time.Advance(TimeSpan.FromSeconds(23));
-        var (second, _) = await Client.GenerateAsync(http, "gemini-3-pro-image-preview", Client.GenerateBody(), key: "key-2");
+        var (second, _) = await Client.GenerateAsync(http, "models/gemini-3-pro-image", Client.GenerateBody(), key: "key-2");
         var (third, json) = await Client.GenerateAsync(http, Model, Client.GenerateBody(), key: "key-1");
         var (otherProject, _) = await Client.GenerateAsync(http, Model, Client.GenerateBody(), key: "key-3");
         var (otherModel, _) = await Client.GenerateAsync(http, "gemini-3.1-flash-image", Client.GenerateBody(), key: "key-2");

@@ -39,7 +39,7 @@ public sealed class StreamTests(EmulatorFixture fixture) : IClassFixture<Emulato
     public async Task Without_alt_sse_the_stream_is_a_json_array_of_responses()
     {
         var response = await fixture.Http.SendAsync(Client.Post(
-            Client.GeneratePath("gemini-2.5-flash-image", "streamGenerateContent"), Client.GenerateBody()));
+            Client.GeneratePath("gemini-2.5-flash-image", "streamGenerateContent"), Client.GenerateBody(size: null)));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(JsonValueKind.Array, json.RootElement.ValueKind);

@@ -34,14 +34,14 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Contains("No GEMINI_API_KEY or GOOGLE_API_KEY: using the embedded emulator at http://127.0.0.1:", run.Output, StringComparison.Ordinal);
         Assert.Equal((2752, 1536), PngSize(path));
         Assert.Matches(@"(?m)^Route:\s+Official \(lane GoogleStandard, transport interactions\)\r?$", run.Output);
-        Assert.Matches(@"(?m)^Model:\s+requested gemini-3\.1-flash-image, returned gemini-3\.1-flash-image\r?$", run.Output);
+        Assert.Matches(@"(?m)^Model:\s+requested gemini-nano-banana-2\.1, returned gemini-nano-banana-2\.1\r?$", run.Output);
         Assert.Matches(@"(?m)^Size:\s+2K, aspect ratio 16:9\r?$", run.Output);
         Assert.Matches(@"(?m)^Pixels:\s+2752 x 1536\r?$", run.Output);
         Assert.Matches(@"(?m)^MIME type:\s+image/png\r?$", run.Output);
         Assert.Matches(@"(?m)^Latency:\s+\d+ ms\r?$", run.Output);
         Assert.Matches(@"(?m)^Request id:\s+\S+", run.Output);
         Assert.Matches(@"(?m)^Tokens:\s+input \d+, output [\d,]+ \(image [\d,]+, text [\d,-]+\)", run.Output);
-        Assert.Matches(@"(?m)^Cost:\s+\$0\.\d+ per image, GoogleStandard price from .+, checked \d{4}-\d{2}-\d{2}; estimated \$0\.\d+, not reported by the service\r?$", run.Output);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.050 \(exact \$0\.0504\) per image, GoogleStandard price from https://ai\.google\.dev/gemini-api/docs/pricing .+, checked 2026-10-08; estimated \$0\.0504, not reported by the service; reported tokens priced \$0\.\d+ \(image \$0\.0504, .+\)\r?$", run.Output);
         Assert.Matches(@"(?m)^Billing:\s+billable: ", run.Output);
         Assert.Contains($"Image:        {path} (", run.Output, StringComparison.Ordinal);
     }
@@ -56,7 +56,7 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Equal(QuickStartApp.Success, run.ExitCode);
         Assert.Equal((1024, 1024), PngSize(stem + ".png"));
         Assert.Matches(@"(?m)^Route:\s+Official \(lane GoogleStandard, transport generateContent\)\r?$", run.Output);
-        Assert.Matches(@"(?m)^Size:\s+1K, aspect ratio 1:1\r?$", run.Output);
+        Assert.Matches(@"(?m)^Size:\s+\(service default\), aspect ratio 1:1\r?$", run.Output);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
 
         Assert.Equal(QuickStartApp.RequestFailed, run.ExitCode);
         Assert.Matches(@"(?m)^Request id:\s+\S+", run.Output);
-        Assert.Matches(@"(?m)^Cost:\s+\$0\.\d+ per image", run.Output);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.\d+ (\(exact \$0\.\d+\) )?per image", run.Output);
         Assert.Contains($"NOT WRITTEN to {path}", run.Output, StringComparison.Ordinal);
         Assert.StartsWith($"Could not write the image to {path}: ", run.Error, StringComparison.Ordinal);
         Assert.Contains("Give --out a path in a folder you can write to.", run.Error, StringComparison.Ordinal);
@@ -116,6 +116,46 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
 
         Assert.Equal(QuickStartApp.InvalidOptions, run.ExitCode);
         Assert.Contains("--size", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nano_Banana_2_at_2K_is_priced_from_its_tokens_at_the_printed_101_cents()
+    {
+        var path = Path.Combine(_folder, "flash.png");
+
+        var run = await RunAsync(NoKey, "--model", "gemini-3.1-flash-image", "--size", "2K", "--out", path);
+
+        Assert.Equal(QuickStartApp.Success, run.ExitCode);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.101 \(exact \$0\.1008\) per image, ", run.Output);
+        Assert.Matches(@"(?m)^Tokens:\s+input \d+, output 1,680 \(image 1,680, ", run.Output);
+        Assert.Matches(@"(?m)^Warning:\s+Model 'gemini-3\.1-flash-image' is deprecated since 2026-10-06: it still works, but use 'gemini-nano-banana-2\.1' instead\.", run.Output);
+    }
+
+    [Theory]
+    [InlineData("gemini-3.1-flash-lite-image", "2K", "Allowed values for this model: 1K.")]
+    [InlineData("gemini-3.1-flash-lite-image", "512", "Allowed values for this model: 1K.")]
+    [InlineData("gemini-2.5-flash-image", "1K", "takes no image size parameter")]
+    [InlineData("gemini-nano-banana-2.1", "512", "Allowed values for this model: 1K, 2K, 4K.")]
+    public async Task A_size_the_model_does_not_take_is_refused_before_any_request_naming_what_it_takes(string model, string size, string expected)
+    {
+        var run = await RunAsync(WithKey, "--model", model, "--size", size);
+
+        Assert.Equal(QuickStartApp.InvalidOptions, run.ExitCode);
+        Assert.Contains("--size", run.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _emulator.Journal.Count);
+    }
+
+    [Fact]
+    public async Task The_legacy_model_runs_without_a_size()
+    {
+        var path = Path.Combine(_folder, "legacy.png");
+
+        var run = await RunAsync(NoKey, "--model", "gemini-2.5-flash-image", "--aspect", "3:2", "--out", path);
+
+        Assert.Equal(QuickStartApp.Success, run.ExitCode);
+        Assert.Equal((1248, 832), PngSize(path));
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.039 \(exact \$0\.0387\) per image, ", run.Output);
     }
 
     [Fact]

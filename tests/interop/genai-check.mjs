@@ -204,7 +204,8 @@ await check('chats.sendMessage twice (history with thought parts and signatures 
 });
 
 await check('models.generateContent with config.serviceTier flex', async () => {
-  const response = await ai.models.generateContent({ model, contents: prompt, config: { ...imageConfig, serviceTier: ServiceTier.FLEX } });
+  // Flex is a lane of gemini-3-pro-image only among the 3.x models (MODELS.md); the emulator refuses it elsewhere.
+  const response = await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: prompt, config: { ...imageConfig, serviceTier: ServiceTier.FLEX } });
   const image = finalImage(response);
   assert(image, 'no image');
   return assertImage(image.data, image.mimeType, 'flex image');
@@ -232,6 +233,7 @@ await check('interactions.create with an input image block and service_tier flex
   const source = (await ai.interactions.get(interactionId)).output_image;
   const interaction = await ai.interactions.create({
     ...interactionRequest,
+    model: 'gemini-3-pro-image',
     service_tier: 'flex',
     input: [{ type: 'text', text: 'make the banana blue' }, { type: 'image', data: source.data, mime_type: source.mime_type }],
   });

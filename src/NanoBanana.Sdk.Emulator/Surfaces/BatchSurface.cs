@@ -51,7 +51,7 @@ internal static class BatchSurface
             return;
         }
 
-        var spec = ModelSpecs.Find(model);
+        var spec = ModelSpecs.FindServed(model);
         if (spec is null)
         {
             await GoogleErrors.WriteAsync(context, 404,

@@ -44,7 +44,7 @@ internal static class GenerateContentSurface
     /// <param name="stream">Whether this is <c>streamGenerateContent</c>.</param>
     internal static async Task AnswerAsync(HttpContext context, EmulatorState state, string project, string model, string answeredModel, bool stream)
     {
-        var spec = ModelSpecs.Find(model);
+        var spec = ModelSpecs.FindServed(model);
         if (spec is null)
         {
             var method = stream ? "streamGenerateContent" : "generateContent";
@@ -150,7 +150,8 @@ internal static class GenerateContentSurface
 
         var config = JsonRead.Prop(root, "generationConfig", "generation_config") ?? default;
         var imageConfig = JsonRead.Prop(config, "imageConfig", "image_config") ?? default;
-        var size = JsonRead.String(imageConfig, "generation_config.image_config.image_size", "imageSize", "image_size") ?? ModelSpec.DefaultSize;
+        var sentSize = JsonRead.String(imageConfig, "generation_config.image_config.image_size", "imageSize", "image_size");
+        var size = sentSize ?? ModelSpec.DefaultSize;
         var ratio = JsonRead.String(imageConfig, "generation_config.image_config.aspect_ratio", "aspectRatio", "aspect_ratio") ?? ModelSpec.DefaultRatio;
         if (ImageJob.Validate(spec, size, ratio, "generation_config.image_config.image_size", "generation_config.image_config.aspect_ratio") is { } error)
         {
@@ -163,9 +164,14 @@ internal static class GenerateContentSurface
             throw new RequestException("service_tier", $"Invalid value at 'service_tier' (type.googleapis.com/google.ai.generativelanguage.v1beta.ServiceTier), \"{tier}\"");
         }
 
+        if (ImageJob.ValidateModelOptions(spec, sentSize, tier, "generation_config.image_config.image_size", "service_tier") is { } modelError)
+        {
+            throw new RequestException(modelError.Field, modelError.Message);
+        }
+
         var (wantText, wantImage) = Modalities(JsonRead.Prop(config, "responseModalities", "response_modalities"), "generation_config.response_modalities");
         var seed = JsonRead.Int64(config, "generation_config.seed", "seed");
-        return new ImageJob(spec, requestedModel, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType);
+        return new ImageJob(spec, requestedModel, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType) { ServiceTier = tier ?? "standard" };
     }
 
     internal static JsonDocument ParseDocument(ReadOnlyMemory<byte> body)
@@ -304,6 +310,7 @@ internal static class GenerateContentSurface
         }
 
         w.WriteNumber("totalTokenCount", answer.TotalTokens);
+        w.WriteString("serviceTier", answer.ServiceTier);
         if (answer.ThoughtTokens > 0)
         {
             w.WriteNumber("thoughtsTokenCount", answer.ThoughtTokens);

@@ -25,6 +25,9 @@ internal sealed record ImageJob(
     bool WantText,
     string MimeType)
 {
+    /// <summary>The <c>service_tier</c> the request asked for (and that serves it); <c>standard</c> when none.</summary>
+    public string ServiceTier { get; init; } = "standard";
+
     /// <summary>Tokens Gemini bills for one input image (an approximation: 258 per image).</summary>
     public const int InputImageTokens = 258;
 
@@ -40,6 +43,25 @@ internal sealed record ImageJob(
         if (!spec.Ratios.Contains(ratio))
         {
             return (ratioField, $"* {ratioField}: Unsupported aspect ratio '{ratio}' for model {spec.Id}. Supported values: {string.Join(", ", spec.Ratios)}.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The per-model checks of Google's own routes, after <see cref="Validate"/>: a size on a model that takes none,
+    /// and a tier the model has no lane for. Answers 400 INVALID_ARGUMENT in Google's wording.
+    /// </summary>
+    public static (string Field, string Message)? ValidateModelOptions(ModelSpec spec, string? sentSize, string? tier, string sizeField, string tierField)
+    {
+        if (sentSize is not null && !spec.TakesSize)
+        {
+            return (sizeField, $"* {sizeField}: Image size is not supported for model {spec.Id}.");
+        }
+
+        if (tier is not null && !spec.Tiers.Contains(tier))
+        {
+            return (tierField, $"* {tierField}: Service tier '{tier}' is not supported for model {spec.Id}. Supported values: {string.Join(", ", spec.Tiers)}.");
         }
 
         return null;
@@ -80,6 +102,9 @@ internal sealed class ImageAnswer
 
     public int ThoughtTokens { get; init; }
 
+    /// <summary>The tier that served the job (<c>usageMetadata.serviceTier</c>).</summary>
+    public string ServiceTier { get; init; } = "standard";
+
     public int PromptTokens => PromptTextTokens + PromptImageTokens;
 
     public int CandidateTokens => OutputImageTokens + OutputTextTokens;
@@ -109,7 +134,7 @@ internal sealed class ImageAnswer
         {
             return new ImageAnswer
             {
-                ResponseId = responseId, ModelVersion = model, Thoughts = [], Output = [], BlockReason = fault!.Reason,
+                ResponseId = responseId, ModelVersion = model, Thoughts = [], Output = [], BlockReason = fault!.Reason, ServiceTier = job.ServiceTier,
                 PromptTextTokens = promptText, PromptImageTokens = promptImages,
             };
         }
@@ -127,7 +152,7 @@ internal sealed class ImageAnswer
         {
             return new ImageAnswer
             {
-                ResponseId = responseId, ModelVersion = model, Thoughts = thoughts, Output = [], FinishReason = fault!.Reason,
+                ResponseId = responseId, ModelVersion = model, Thoughts = thoughts, Output = [], FinishReason = fault!.Reason, ServiceTier = job.ServiceTier,
                 PromptTextTokens = promptText, PromptImageTokens = promptImages, ThoughtTokens = thoughtTokens,
             };
         }
@@ -153,7 +178,7 @@ internal sealed class ImageAnswer
 
         return new ImageAnswer
         {
-            ResponseId = responseId, ModelVersion = model, Thoughts = thoughts, Output = output, FinishReason = "STOP",
+            ResponseId = responseId, ModelVersion = model, Thoughts = thoughts, Output = output, FinishReason = "STOP", ServiceTier = job.ServiceTier,
             PromptTextTokens = promptText, PromptImageTokens = promptImages, ThoughtTokens = thoughtTokens,
             OutputImageTokens = imageTokens, OutputTextTokens = text is null ? 0 : TextTokens(text),
         };

@@ -162,7 +162,7 @@ internal static class InteractionsSurface
             throw new RequestException("model", "* CreateInteractionRequest.model: model is required.");
         }
 
-        var spec = ModelSpecs.Find(model) ?? throw new KeyNotFoundException(
+        var spec = ModelSpecs.FindServed(model) ?? throw new KeyNotFoundException(
             $"models/{(model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model)} is not found for API version v1beta, or is not supported for interactions.");
 
         var input = JsonRead.Prop(root, "input") ?? throw new RequestException("input", "* CreateInteractionRequest.input: input is required.");
@@ -187,8 +187,9 @@ internal static class InteractionsSurface
         var format = ImageFormat(JsonRead.Prop(root, "response_format"));
         var config = JsonRead.Prop(root, "generation_config") ?? default;
         var legacyConfig = JsonRead.Prop(config, "image_config") ?? default;
-        var size = JsonRead.String(format, "response_format.image_size", "image_size")
-            ?? JsonRead.String(legacyConfig, "generation_config.image_config.image_size", "image_size") ?? ModelSpec.DefaultSize;
+        var sentSize = JsonRead.String(format, "response_format.image_size", "image_size")
+            ?? JsonRead.String(legacyConfig, "generation_config.image_config.image_size", "image_size");
+        var size = sentSize ?? ModelSpec.DefaultSize;
         var ratio = JsonRead.String(format, "response_format.aspect_ratio", "aspect_ratio")
             ?? JsonRead.String(legacyConfig, "generation_config.image_config.aspect_ratio", "aspect_ratio") ?? ModelSpec.DefaultRatio;
         if (ImageJob.Validate(spec, size, ratio, "response_format.image_size", "response_format.aspect_ratio") is { } error)
@@ -200,6 +201,11 @@ internal static class InteractionsSurface
         if (tier is not null && !ServiceTiers.Contains(tier))
         {
             throw new RequestException("service_tier", $"* CreateInteractionRequest.service_tier: Invalid service tier '{tier}'. Supported values: standard, flex, priority.");
+        }
+
+        if (ImageJob.ValidateModelOptions(spec, sentSize, tier, "response_format.image_size", "service_tier") is { } modelError)
+        {
+            throw new RequestException(modelError.Field, modelError.Message);
         }
 
         var store = JsonRead.Prop(root, "store") is not { ValueKind: JsonValueKind.False };
@@ -228,7 +234,7 @@ internal static class InteractionsSurface
             _ => state.ImageMimeType,
         };
         var seed = JsonRead.Int64(config, "generation_config.seed", "seed");
-        var job = new ImageJob(spec, model, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType);
+        var job = new ImageJob(spec, model, size, ratio, prompt.ToString(), seed, inputs, wantImage, wantText, mimeType) { ServiceTier = tier ?? "standard" };
         return new Request(job, previousId, tier, store, background, stream, labels);
     }
 

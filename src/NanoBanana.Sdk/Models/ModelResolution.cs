@@ -10,6 +10,15 @@ namespace NanoBanana.Sdk;
 /// <param name="IsAlias"><see langword="true"/> when <paramref name="Requested"/> is not the bare current id (a prefix, a <c>-preview</c> id, a provider alias).</param>
 public sealed record ModelResolution(string Requested, string ModelId, ImageModel? Model, bool IsAlias)
 {
+    /// <summary>
+    /// The lifecycle of the requested id: a retired alias's own (a shut-down <c>-preview</c> id), else the model's;
+    /// <see langword="null"/> when unknown. <see cref="ModelCatalog.EnsureServed"/> acts on it.
+    /// </summary>
+    public ModelLifecycle? Lifecycle { get; init; }
+
+    /// <summary><see langword="true"/> when <see cref="Lifecycle"/> belongs to the alias itself (e.g. a shut-down <c>-preview</c> id), not to the model.</summary>
+    public bool HasOwnLifecycle { get; init; }
+
     /// <summary><see langword="true"/> when the catalog knows the model; an unknown model has no price and no size rules.</summary>
     public bool IsKnown => Model is not null;
 
@@ -34,7 +43,7 @@ public sealed record ModelResolution(string Requested, string ModelId, ImageMode
 
             // An alias of a legacy model (e.g. models/gemini-2.5-flash-image) must still carry the migration warning.
             var alias = IsAlias ? $"Model '{Requested}' is an alias of '{ModelId}'; priced and checked as '{ModelId}', sent as given." : null;
-            var legacy = IsLegacy ? $"Model '{ModelId}' is legacy (compatibility only); plan a migration to {ImageModel.FlashImageId}." : null;
+            var legacy = IsLegacy ? $"Model '{ModelId}' is legacy (compatibility only); plan a migration to {Model?.Lifecycle?.ReplacementId ?? ImageModel.NanoBanana21Id}." : null;
             return alias is null ? legacy : legacy is null ? alias : $"{alias} {legacy}";
         }
     }

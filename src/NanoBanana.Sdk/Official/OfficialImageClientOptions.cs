@@ -14,8 +14,17 @@ public sealed class OfficialImageClientOptions : GoogleClientOptions
     /// <summary>Which endpoint carries the calls. Default <see cref="OfficialTransport.Interactions"/>.</summary>
     public OfficialTransport Transport { get; set; } = OfficialTransport.Interactions;
 
-    /// <summary>The model used when a request names none. Default: the catalog's default model (Pro is an override, never a default).</summary>
-    public string Model { get; set; } = ModelCatalog.DefaultModelId;
+    /// <summary>
+    /// The model used when a request names none. Default: the catalog's default model, <see cref="ModelCatalog.DefaultModelId"/>
+    /// (<c>gemini-nano-banana-2.1</c>; Pro is an override, never a default).
+    /// </summary>
+    public string Model
+    {
+        get => _model ?? ModelCatalog.DefaultModel;
+        set => _model = value;
+    }
+
+    private string? _model;
 
     /// <summary>The service tier used when a request names none. Default <see cref="Sdk.ServiceTier.Standard"/>.</summary>
     public ServiceTier ServiceTier { get; set; } = ServiceTier.Standard;

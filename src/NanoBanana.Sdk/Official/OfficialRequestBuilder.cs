@@ -15,7 +15,7 @@ internal sealed record OfficialCall(
     TimeSpan Timeout,
     IReadOnlyList<string> Warnings)
 {
-    public ImageSize PricedSize => Request.Size ?? ImageSize.OneK;
+    public ImageSize PricedSize => Request.Size ?? Model.Model?.DefaultSize ?? ImageSize.OneK;
 }
 
 /// <summary>Validates an <see cref="ImageRequest"/> for the official route and turns it into the wire body of either transport.</summary>
@@ -40,7 +40,9 @@ internal static class OfficialRequestBuilder
 
         var google = request.Google;
         var model = settings.Catalog.Resolve(request.Model ?? settings.DefaultModel);
-        ModelCatalog.EnsureSupported(model, request.Size ?? ImageSize.OneK, request.AspectRatio ?? AspectRatio.Square);
+        var tier = google?.ServiceTier ?? settings.Tier;
+        ModelCatalog.EnsureSupported(model, request.Size, request.AspectRatio, tier.Lane);
+        var deprecation = ModelCatalog.EnsureServed(model, settings.Time.GetUtcNow());
         ValidateInputs(request.InputImages);
         ValidateLabels(google?.Labels);
         if (request.ImageCount != 1)
@@ -82,8 +84,12 @@ internal static class OfficialRequestBuilder
             }
         }
 
-        var tier = google?.ServiceTier ?? settings.Tier;
         var warnings = new List<string>();
+        if (deprecation is not null && settings.FirstLifecycleWarning(model.Requested))
+        {
+            warnings.Add(deprecation);
+        }
+
         if (model.Warning is { } modelWarning)
         {
             warnings.Add(modelWarning);

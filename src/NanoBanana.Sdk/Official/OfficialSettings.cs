@@ -58,6 +58,12 @@ internal sealed class OfficialSettings
 
     public CostCalculator Pricing { get; }
 
+    // Deprecation warnings are given once per client (log and result): a client's settings live as long as it does.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _lifecycleWarned = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><see langword="true"/> the first time this client sees <paramref name="model"/>'s lifecycle warning.</summary>
+    public bool FirstLifecycleWarning(string model) => _lifecycleWarned.TryAdd(model, true);
+
     /// <summary>Validates the options (every failure at once) and resolves the key and base URL.</summary>
     /// <exception cref="ArgumentException">Settings are missing or invalid; the message lists each, naming the option (never the key's value).</exception>
     public static OfficialSettings From(OfficialImageClientOptions options)

@@ -50,6 +50,7 @@ public sealed class CostCalculator
 
         var image = Catalog.Lookup(PriceFor(query, PriceUnit.PerImage), now);
         notes.Add(image.Message);
+        AddIncludesNote(query, now, notes);
         var imageCost = image.UnitPriceUsd * query.ImageCount;
         var grounding = PriceGrounding(query, groundingQueries, now, notes);
 
@@ -116,31 +117,31 @@ public sealed class CostCalculator
         var rule = billing.Rule ?? Catalog.GetFailedCallRule(query.Lane, query.Provider);
         var billable = rule.IsBillable(billing.Outcome, billing.Usage);
 
+        var served = ServedLane(query, billing.Usage);
+        if (served is { } servedLane && servedLane != query.Lane)
+        {
+            query = query with { Lane = servedLane };
+        }
+
         var priceNotes = new List<string>();
+        if (served is not null && billing.Usage?.ServiceTier is { } tier)
+        {
+            priceNotes.Add($"The service reports tier '{tier}' served the call: priced on {PriceRow.DescribeLane(query.Lane, null)}.");
+        }
+
         var used = Catalog.Lookup(PriceFor(query, PriceUnit.PerImage), now);
         var imageCost = used.UnitPriceUsd * query.ImageCount;
-        string pricing;
-        if (billing.Usage?.OutputImageTokens is > 0 and var tokens
-            && Catalog.Lookup(PriceFor(query, PriceUnit.PerMillionOutputImageTokens), now) is { Row: { } tokenRow } tokenLookup)
-        {
-            used = tokenLookup;
-            imageCost = tokens * tokenRow.UnitPriceUsd / TokensPerMillion;
-            pricing = string.Create(
-                CultureInfo.InvariantCulture,
-                $"Priced from tokens: {tokens:N0} reported output image tokens × ${tokenRow.UnitPriceUsd:0.######} per million = ${imageCost:0.######}.");
-        }
-        else
-        {
-            pricing = used.Row is { } row
-                ? string.Create(CultureInfo.InvariantCulture, $"Priced per image: {query.ImageCount} × ${row.UnitPriceUsd:0.######} = ${imageCost:0.######}.")
-                : "No price row: the estimated cost is unknown (not $0).";
-        }
+        var pricing = used.Row is not { } row
+            ? "No price row: the estimated cost is unknown (not $0)."
+            : used.DerivedFromTokens is { } perImageTokens
+                ? string.Create(CultureInfo.InvariantCulture, $"Priced per image: {query.ImageCount} × {perImageTokens:N0} image tokens × ${row.UnitPriceUsd:0.######} per million = ${imageCost:0.######}.")
+                : string.Create(CultureInfo.InvariantCulture, $"Priced per image: {query.ImageCount} × ${row.UnitPriceUsd:0.######} = ${imageCost:0.######}.");
 
         priceNotes.Add(used.Message);
         var grounding = PriceGrounding(query, billing.GroundingQueries, now, priceNotes);
 
         var billingNote = new List<string> { rule.Describe(billing.Outcome), pricing };
-        if (billing.Outcome != BillingOutcome.Success && billable && used.Query.Unit == PriceUnit.PerImage)
+        if (billing.Outcome != BillingOutcome.Success && billable)
         {
             billingNote.Add("Priced as a full image; the actual charge for this outcome may differ, so compare with the billing log.");
         }
@@ -158,9 +159,16 @@ public sealed class CostCalculator
         }
 
         var estimated = imageCost + grounding.Cost;
+        var usageCost = billing.Usage is { } usage && query.Lane != PriceLane.Provider ? PriceUsage(query, usage, now) : null;
+        if (usageCost is not null)
+        {
+            billingNote.Add(usageCost.Note);
+        }
+
         return new CostRecord
         {
-            Alert = AlertFor(billable, estimated, billing),
+            Alert = AlertFor(billable, estimated, billing, usageCost, imageCost),
+            UsageCost = usageCost,
             Route = query.Route,
             Lane = query.Lane,
             Provider = query.Provider,
@@ -185,7 +193,7 @@ public sealed class CostCalculator
         };
     }
 
-    private static CostAlert? AlertFor(bool billable, decimal? estimated, CallBilling billing)
+    private static CostAlert? AlertFor(bool billable, decimal? estimated, CallBilling billing, UsageCost? usage, decimal? imageEstimate)
     {
         if (!billable)
         {
@@ -193,6 +201,15 @@ public sealed class CostCalculator
         }
 
         var reasons = new List<string>();
+
+        // The per-image estimate covers image output; the reported image tokens are its like-for-like figure.
+        if (usage?.ImageCostUsd is { } reportedImage && imageEstimate is { } estimateImage && reportedImage > estimateImage)
+        {
+            reasons.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The reported image tokens ({usage.ImageTokens:N0}) cost ${reportedImage:0.######}, more than the per-image estimate ${estimateImage:0.######}."));
+        }
+
         if (billing.ReportedCostUsd is { } reported && estimated is { } estimate && reported > estimate)
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture, $"The service reported ${reported:0.######}, more than the estimate ${estimate:0.######}."));
@@ -240,7 +257,70 @@ public sealed class CostCalculator
     }
 
     private static PriceQuery PriceFor(CostQuery query, PriceUnit unit) =>
-        new(query.Model.ModelId, query.Lane, query.Size, query.Operation, query.Provider, unit);
+        new(query.Model.ModelId, query.Lane, query.Size, query.Operation, query.Provider, unit)
+        {
+            ImageTokens = query.Model.Model?.TokensFor(query.Size),
+        };
+
+    // The tier that served the call prices it (SPEC §3); only on the official route, where tiers exist.
+    private static PriceLane? ServedLane(CostQuery query, TokenUsage? usage) =>
+        query.Route == ImageRoute.Official && usage?.ServiceTier is { } tier && ServiceTier.TryParse(tier, out var parsed) ? parsed.Lane : null;
+
+    private UsageCost PriceUsage(CostQuery query, TokenUsage usage, DateTimeOffset now)
+    {
+        var notes = new List<string>();
+        (decimal? Cost, int Tokens) Part(int tokens, PriceUnit unit, string what)
+        {
+            if (tokens == 0)
+            {
+                return (0m, 0);
+            }
+
+            var lookup = Catalog.Lookup(PriceFor(query, unit), now);
+            if (lookup.Row is not { } row)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:N0} {what} tokens: no rate ({lookup.Message})"));
+                return (null, tokens);
+            }
+
+            var cost = tokens * row.UnitPriceUsd / TokensPerMillion;
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:N0} {what} tokens × ${row.UnitPriceUsd:0.######}/1M = ${cost:0.######} (checked {row.CheckedOn:yyyy-MM-dd})"));
+            return (cost, tokens);
+        }
+
+        var image = Part(usage.OutputImageTokens ?? 0, PriceUnit.PerMillionOutputImageTokens, "image output");
+        var text = Part((usage.OutputTextTokens ?? 0) + (usage.ThoughtTokens ?? 0), PriceUnit.PerMillionOutputTextTokens, "text and thinking output");
+        var input = Part(usage.InputTokens ?? 0, PriceUnit.PerMillionInputTokens, "input");
+        var total = image.Cost + text.Cost + input.Cost;
+        var head = total is { } sum
+            ? string.Create(CultureInfo.InvariantCulture, $"Reported usage on {PriceRow.DescribeLane(query.Lane, null)}: ${sum:0.######}")
+            : $"Reported usage on {PriceRow.DescribeLane(query.Lane, null)}: total unknown (a rate is missing, never counted as $0)";
+        return new UsageCost
+        {
+            Lane = query.Lane,
+            ImageTokens = image.Tokens,
+            ImageCostUsd = image.Cost,
+            TextTokens = text.Tokens,
+            TextCostUsd = text.Cost,
+            InputTokens = input.Tokens,
+            InputCostUsd = input.Cost,
+            Note = notes.Count == 0 ? head + " (no tokens reported)." : $"{head} = {string.Join(" + ", notes)}.",
+        };
+    }
+
+    private void AddIncludesNote(CostQuery query, DateTimeOffset now, List<string> notes)
+    {
+        if (query.Lane == PriceLane.Provider)
+        {
+            notes.Add("Includes: the provider's per-call price only.");
+            return;
+        }
+
+        var input = Catalog.Lookup(PriceFor(query, PriceUnit.PerMillionInputTokens), now).Row;
+        var text = Catalog.Lookup(PriceFor(query, PriceUnit.PerMillionOutputTextTokens), now).Row;
+        string Rate(PriceRow? row) => row is null ? "no rate row" : string.Create(CultureInfo.InvariantCulture, $"${row.UnitPriceUsd:0.######} per 1M");
+        notes.Add($"Includes: output image tokens only. Not included: input tokens (prompt text and input images, {Rate(input)}) and text/thinking output ({Rate(text)}); the cost record prices them when the service reports usage.");
+    }
 
     private static PriceStatus Worst(PriceStatus first, PriceStatus? second) =>
         second is { } other && other > first ? other : first;

@@ -76,8 +76,17 @@ public sealed record CostRecord
     /// </summary>
     public CostAlert? Alert { get; init; }
 
-    /// <summary>The cost to report: the service's own figure when present, else the estimate (zero when not billable).</summary>
-    public decimal? EffectiveCostUsd => !Billable ? 0m : ReportedCostUsd ?? EstimatedCostUsd;
+    /// <summary>
+    /// The reported tokens priced at the lane's $/1M rates (image, text with thinking, input), beside the per-image
+    /// estimate; <see langword="null"/> when the service reported no usage or the call is not on a Google lane.
+    /// </summary>
+    public UsageCost? UsageCost { get; init; }
+
+    /// <summary>
+    /// The cost to report: the service's own figure when present, else the reported tokens priced
+    /// (<see cref="UsageCost"/>) when complete, else the estimate (zero when not billable).
+    /// </summary>
+    public decimal? EffectiveCostUsd => !Billable ? 0m : ReportedCostUsd ?? UsageCost?.TotalUsd ?? EstimatedCostUsd;
 }
 
 /// <summary>The outcome of a price lookup. A missing row is never a silent zero.</summary>

@@ -107,7 +107,7 @@ public sealed record FailedCallRule
     /// </summary>
     public static FailedCallRule Google { get; } = new(
         "Google",
-        "https://ai.google.dev/gemini-api/docs/pricing (image output is billed as output tokens; checked 2026-10-08)",
+        "https://ai.google.dev/gemini-api/docs/pricing (read 2026-10-08: image output is billed as output tokens; thought images are not charged)",
         new Dictionary<BillingOutcome, FailedCallTerm>
         {
             [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is billed as output tokens"),

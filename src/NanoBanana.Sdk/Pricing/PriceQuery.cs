@@ -14,7 +14,14 @@ public sealed record PriceQuery(
     ImageSize Size,
     ImageOperation Operation,
     string? Provider = null,
-    PriceUnit Unit = PriceUnit.PerImage);
+    PriceUnit Unit = PriceUnit.PerImage)
+{
+    /// <summary>
+    /// Output image tokens of one image at <see cref="Size"/>: a per-image Google price with no per-image row is derived
+    /// as these tokens × the lane's image-token rate. <see langword="null"/> takes them from <see cref="ModelCatalog.Default"/>.
+    /// </summary>
+    public int? ImageTokens { get; init; }
+}
 
 /// <summary>
 /// The outcome of a price lookup: a current row, a stale row, or a visible miss with the reason and the fix.
@@ -34,6 +41,14 @@ public sealed record PriceLookup
     /// <summary>The query that was looked up.</summary>
     public required PriceQuery Query { get; init; }
 
-    /// <summary>The row's price, or <see langword="null"/> when missing.</summary>
-    public decimal? UnitPriceUsd => Row?.UnitPriceUsd;
+    /// <summary>
+    /// Set when a per-image price was derived from a token row: the output image tokens of one image. Then
+    /// <see cref="Row"/> is the $/1M image-token row and <see cref="UnitPriceUsd"/> is tokens × rate / 1,000,000.
+    /// </summary>
+    public int? DerivedFromTokens { get; init; }
+
+    /// <summary>The price in the query's unit (per image when derived from tokens), or <see langword="null"/> when missing.</summary>
+    public decimal? UnitPriceUsd => Row is null ? null
+        : DerivedFromTokens is { } tokens ? tokens * Row.UnitPriceUsd / 1_000_000m
+        : Row.UnitPriceUsd;
 }

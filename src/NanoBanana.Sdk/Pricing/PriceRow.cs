@@ -103,6 +103,8 @@ public sealed record PriceRow
     {
         PriceUnit.PerMillionOutputImageTokens => "per million output image tokens",
         PriceUnit.PerGroundingQuery => "per grounding query",
+        PriceUnit.PerMillionInputTokens => "per million input tokens",
+        PriceUnit.PerMillionOutputTextTokens => "per million output text and thinking tokens",
         _ => "per image",
     };
 

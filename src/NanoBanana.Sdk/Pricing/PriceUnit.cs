@@ -11,4 +11,10 @@ public enum PriceUnit
 
     /// <summary>Per search grounding query, charged on top of the image.</summary>
     PerGroundingQuery = 2,
+
+    /// <summary>Per million input tokens (prompt text and input images).</summary>
+    PerMillionInputTokens = 3,
+
+    /// <summary>Per million text output tokens, thinking tokens included (Google bills thoughts at the text rate).</summary>
+    PerMillionOutputTextTokens = 4,
 }

@@ -35,7 +35,9 @@ public sealed partial class PricingCatalog
         new Dictionary<string, FailedCallRule>(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
-    /// The seed prices of SPEC §3, each with its source and checked date, and laozhang.ai's failed-call rule.
+    /// The seed prices (MODELS.md §5): Google's $/1M token rates per model, lane and token kind (per-image prices derive
+    /// from the model's tokens per size), provider per-image rows in their own tables, each with its public source URL
+    /// and checked date, and laozhang.ai's failed-call rule.
     /// No maximum price age is set (see <see cref="WithMaxPriceAge"/>). Override any row with <see cref="WithRow"/>
     /// or <see cref="FromConfiguration"/>.
     /// </summary>
@@ -166,6 +168,16 @@ public sealed partial class PricingCatalog
 
         var laneName = PriceRow.DescribeLane(query.Lane, table.Provider);
         var row = table.Find(query.ModelId, query.Lane, query.Size, query.Operation, query.Unit);
+        int? derivedTokens = null;
+        if (row is null && query.Unit == PriceUnit.PerImage && table.IsGoogle
+            && (query.ImageTokens ?? ModelCatalog.Default.Find(query.ModelId)?.TokensFor(query.Size)) is { } tokens
+            && table.Find(query.ModelId, query.Lane, query.Size, query.Operation, PriceUnit.PerMillionOutputImageTokens) is { } tokenRow)
+        {
+            // Google prices images as tokens: one $/1M row covers every size.
+            row = tokenRow;
+            derivedTokens = tokens;
+        }
+
         if (row is null)
         {
             var unknown = table.HasModel(query.ModelId) ? string.Empty : $" The {table.Owner} table has no rows for this model at all.";
@@ -178,13 +190,17 @@ public sealed partial class PricingCatalog
         }
 
         var ageDays = DateOnly.FromDateTime(now.UtcDateTime).DayNumber - row.CheckedOn.DayNumber;
-        var found = $"{laneName} price for {what}: {PriceRow.FormatPrice(row.UnitPriceUsd, row.Unit)} (source: {row.Source}; checked {row.CheckedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
+        var price = derivedTokens is { } derived
+            ? string.Create(CultureInfo.InvariantCulture, $"${derived * row.UnitPriceUsd / 1_000_000m:0.######} per image = {derived:N0} output image tokens × {PriceRow.FormatPrice(row.UnitPriceUsd, row.Unit)}")
+            : PriceRow.FormatPrice(row.UnitPriceUsd, row.Unit);
+        var found = $"{laneName} price for {what}: {price} (source: {row.Source}; checked {row.CheckedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
         if (MaxPriceAge is { } max && TimeSpan.FromDays(ageDays) > max)
         {
             return new PriceLookup
             {
                 Status = PriceStatus.Stale,
                 Row = row,
+                DerivedFromTokens = derivedTokens,
                 Query = query,
                 Message = string.Create(
                     CultureInfo.InvariantCulture,
@@ -192,7 +208,7 @@ public sealed partial class PricingCatalog
             };
         }
 
-        return new PriceLookup { Status = PriceStatus.Found, Row = row, Query = query, Message = found + "." };
+        return new PriceLookup { Status = PriceStatus.Found, Row = row, DerivedFromTokens = derivedTokens, Query = query, Message = found + "." };
     }
 
     internal static void EnsureLaneAndProvider(PriceLane lane, string? provider, string parameterName)

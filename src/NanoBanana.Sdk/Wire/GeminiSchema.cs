@@ -92,6 +92,7 @@ internal sealed class GeminiSchema : ImageStreamEngine
         OutputTokens,
         ThoughtTokens,
         TotalTokens,
+        ServiceTier,
         ModalityCounts,
         Modality,
         TokenCount,
@@ -144,6 +145,7 @@ internal sealed class GeminiSchema : ImageStreamEngine
     private int? _imageTokens;
     private int? _textTokens;
     private string? _modality;
+    private string? _serviceTier; // usageMetadata.serviceTier (Interactions: top-level service_tier): the tier that served the call
     private int? _modalityTokens;
 
     private Node Current => _nodes[_nodeCount - 1];
@@ -374,6 +376,9 @@ internal sealed class GeminiSchema : ImageStreamEngine
             case Property.TotalTokens:
                 _totalTokens = AsInt32(ref reader);
                 break;
+            case Property.ServiceTier:
+                _serviceTier = AsString(ref reader);
+                break;
             case Property.Modality:
                 _modality = AsString(ref reader);
                 break;
@@ -488,6 +493,7 @@ internal sealed class GeminiSchema : ImageStreamEngine
                 OutputTextTokens = _textTokens,
                 ThoughtTokens = _thoughtTokens,
                 TotalTokens = _totalTokens,
+                ServiceTier = _serviceTier,
             };
         }
 
@@ -525,6 +531,7 @@ internal sealed class GeminiSchema : ImageStreamEngine
             : Is(ref reader, "id"u8) ? Property.ResponseId
             : Is(ref reader, "status"u8) ? Property.Status
             : Is(ref reader, "errors"u8) ? Property.Errors
+            : Is(ref reader, "service_tier"u8) ? Property.ServiceTier
             : Property.None,
         Node.Error =>
             Is(ref reader, "code"u8) ? Property.Code
@@ -574,6 +581,7 @@ internal sealed class GeminiSchema : ImageStreamEngine
             : Is(ref reader, "thoughtsTokenCount"u8, "thoughts_token_count"u8, "total_thought_tokens"u8) ? Property.ThoughtTokens
             : Is(ref reader, "totalTokenCount"u8, "total_token_count"u8, "total_tokens"u8) ? Property.TotalTokens
             : Is(ref reader, "candidatesTokensDetails"u8, "candidates_tokens_details"u8, "output_tokens_by_modality"u8) ? Property.ModalityCounts
+            : Is(ref reader, "serviceTier"u8, "service_tier"u8) ? Property.ServiceTier
             : Property.None,
         Node.ModalityCount =>
             Is(ref reader, "modality"u8) ? Property.Modality

@@ -14,7 +14,7 @@ public sealed class NanoBananaErrorFactoryTests
         var limited = Assert.IsType<RateLimitException>(error);
         Assert.Equal(TimeSpan.FromSeconds(7), limited.RetryAfter);
         Assert.Equal("r-1", limited.RequestId);
-        Assert.Equal("gemini-3.1-flash-image", limited.Packet.RequestedModel);
+        Assert.Equal(Sdk.ModelCatalog.DefaultModelId, limited.Packet.RequestedModel);
     }
 
     [Fact]

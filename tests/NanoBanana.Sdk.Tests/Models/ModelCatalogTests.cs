@@ -54,7 +54,7 @@ public class ModelCatalogTests
 
         Assert.True(resolution.IsLegacy);
         Assert.Contains("legacy", resolution.Warning, StringComparison.Ordinal);
-        Assert.Contains(ImageModel.FlashImageId, resolution.Warning, StringComparison.Ordinal);
+        Assert.Contains(ImageModel.FlashLiteImageId, resolution.Warning, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -94,13 +94,13 @@ public class ModelCatalogTests
     public void An_empty_model_string_is_rejected_and_the_message_suggests_ids(string? model)
     {
         var ex = Assert.Throws<ArgumentException>("model", () => ModelCatalog.Default.Resolve(model!));
-        Assert.Contains(ImageModel.FlashImageId, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(ImageModel.NanoBanana21Id, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_default_model_is_not_Pro()
     {
-        Assert.Equal(ImageModel.FlashImageId, ModelCatalog.DefaultModelId);
+        Assert.Equal(ImageModel.NanoBanana21Id, ModelCatalog.DefaultModelId);
         Assert.NotEqual(ModelTier.Pro, ModelCatalog.Default.Find(ModelCatalog.DefaultModelId)!.Tier);
     }
 
@@ -139,8 +139,8 @@ public class ModelCatalogTests
     [InlineData("gemini-3-pro-image", "4K", "21:9")]
     [InlineData("gemini-3.1-flash-image", "512", "8:1")]
     [InlineData("gemini-3.1-flash-image", "4K", "1:4")]
-    [InlineData("gemini-3.1-flash-lite-image", "512", "9:16")]
-    [InlineData("gemini-2.5-flash-image", "1K", "3:2")]
+    [InlineData("gemini-3.1-flash-lite-image", "1K", "9:16")]
+    [InlineData("gemini-nano-banana-2.1", "4K", "1:8")]
     [InlineData("models/gemini-3-pro-image-preview", "2K", "1:1")]
     public void Supported_combinations_pass(string model, string size, string ratio)
     {
@@ -149,8 +149,9 @@ public class ModelCatalogTests
 
     [Theory]
     [InlineData("gemini-3-pro-image", "512", "1K, 2K, 4K")]
-    [InlineData("gemini-3.1-flash-lite-image", "4K", "512, 1K, 2K")]
-    [InlineData("gemini-2.5-flash-image", "2K", "1K")]
+    [InlineData("gemini-3.1-flash-lite-image", "4K", "1K")]
+    [InlineData("gemini-3.1-flash-lite-image", "2K", "1K")]
+    [InlineData("gemini-nano-banana-2.1", "512", "1K, 2K, 4K")]
     [InlineData("gemini-3-pro-image-preview", "512", "1K, 2K, 4K")]
     public void Unsupported_sizes_fail_naming_the_sizes_the_model_has(string model, string size, string allowed)
     {
@@ -168,7 +169,7 @@ public class ModelCatalogTests
     public void Unsupported_ratios_fail_naming_the_ratios_the_model_has(string model, string ratio)
     {
         var ex = Assert.Throws<ArgumentException>("aspectRatio", () =>
-            ModelCatalog.EnsureSupported(ModelCatalog.Default.Resolve(model), ImageSize.OneK, AspectRatio.Parse(ratio)));
+            ModelCatalog.EnsureSupported(ModelCatalog.Default.Resolve(model), null, AspectRatio.Parse(ratio), PriceLane.GoogleStandard));
 
         Assert.Contains($"does not support aspect ratio '{ratio}'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9.", ex.Message, StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class OfficialRequestShapeTests
 
         Assert.Equal(InteractionsUrl, uri.AbsoluteUri);
         Assert.Equal(
-            """{"model":"gemini-3.1-flash-image","input":[{"type":"text","text":"a banana in space"}],"response_format":{"type":"image"}}""",
+            """{"model":"gemini-nano-banana-2.1","input":[{"type":"text","text":"a banana in space"}],"response_format":{"type":"image"}}""",
             body);
     }
 
@@ -33,13 +33,13 @@ public sealed class OfficialRequestShapeTests
             Model = ImageModel.ProImageId,
             Size = ImageSize.FourK,
             AspectRatio = AspectRatio.Landscape16x9,
-            Google = new GoogleImageOptions { ServiceTier = ServiceTier.Priority, Labels = Labels, UseGoogleSearch = true },
+            Google = new GoogleImageOptions { ServiceTier = ServiceTier.Flex, Labels = Labels, UseGoogleSearch = true },
         };
 
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
 
         Assert.Equal(
-            """{"model":"gemini-3-pro-image","input":[{"type":"text","text":"hero shot"}],"response_format":{"type":"image","aspect_ratio":"16:9","image_size":"4K"},"service_tier":"priority","tools":[{"type":"google_search"}],"labels":{"team":"catalog","run":"nov-23"}}""",
+            """{"model":"gemini-3-pro-image","input":[{"type":"text","text":"hero shot"}],"response_format":{"type":"image","aspect_ratio":"16:9","image_size":"4K"},"service_tier":"flex","tools":[{"type":"google_search"}],"labels":{"team":"catalog","run":"nov-23"}}""",
             body);
     }
 
@@ -51,7 +51,7 @@ public sealed class OfficialRequestShapeTests
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
 
         Assert.Equal(
-            """{"model":"gemini-3.1-flash-image","input":[{"type":"text","text":"put the cat on the sofa"},{"type":"image","data":"iVBORw0KGgo=","mime_type":"image/png"},{"type":"image","data":"/9j/","mime_type":"image/jpeg"}],"response_format":{"type":"image"}}""",
+            """{"model":"gemini-nano-banana-2.1","input":[{"type":"text","text":"put the cat on the sofa"},{"type":"image","data":"iVBORw0KGgo=","mime_type":"image/png"},{"type":"image","data":"/9j/","mime_type":"image/jpeg"}],"response_format":{"type":"image"}}""",
             body);
     }
 
@@ -63,7 +63,7 @@ public sealed class OfficialRequestShapeTests
         var (body, _) = await SendAsync(OfficialTransport.Interactions, request);
 
         Assert.Equal(
-            """{"model":"gemini-3.1-flash-image","input":[{"type":"text","text":"now make it blue"}],"response_format":{"type":"image","aspect_ratio":"1:1"},"previous_interaction_id":"v1_interaction_1"}""",
+            """{"model":"gemini-nano-banana-2.1","input":[{"type":"text","text":"now make it blue"}],"response_format":{"type":"image","aspect_ratio":"1:1"},"previous_interaction_id":"v1_interaction_1"}""",
             body);
         Assert.Equal(ImageOperation.Edit, request.Operation);
     }
@@ -73,7 +73,7 @@ public sealed class OfficialRequestShapeTests
     {
         var (body, uri) = await SendAsync(OfficialTransport.GenerateContent, new ImageRequest("a banana in space"));
 
-        Assert.Equal(GenerateContentUrl("gemini-3.1-flash-image"), uri.AbsoluteUri);
+        Assert.Equal(GenerateContentUrl("gemini-nano-banana-2.1"), uri.AbsoluteUri);
         Assert.Equal(
             """{"contents":[{"role":"user","parts":[{"text":"a banana in space"}]}],"generationConfig":{"responseModalities":["TEXT","IMAGE"]}}""",
             body);
@@ -117,7 +117,7 @@ public sealed class OfficialRequestShapeTests
     [InlineData("4K", "21:9")]
     public async Task SizesAndRatios_AreSentExactlyAsSpelled_OnBothTransports(string size, string ratio)
     {
-        var request = new ImageRequest("p") { Size = ImageSize.Parse(size), AspectRatio = AspectRatio.Parse(ratio) };
+        var request = new ImageRequest("p") { Model = ImageModel.FlashImageId, Size = ImageSize.Parse(size), AspectRatio = AspectRatio.Parse(ratio) };
 
         var (interaction, _) = await SendAsync(OfficialTransport.Interactions, request);
         var (generateContent, _) = await SendAsync(OfficialTransport.GenerateContent, request);
@@ -134,7 +134,7 @@ public sealed class OfficialRequestShapeTests
     public async Task StandardTier_IsLeftOut_AndFlexIsSentLowercase()
     {
         var (standard, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { Google = new GoogleImageOptions { ServiceTier = ServiceTier.Standard } });
-        var (flex, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { Google = new GoogleImageOptions { ServiceTier = ServiceTier.Parse("FLEX") } });
+        var (flex, _) = await SendAsync(OfficialTransport.Interactions, new ImageRequest("p") { Model = ImageModel.ProImageId, Google = new GoogleImageOptions { ServiceTier = ServiceTier.Parse("FLEX") } });
 
         Assert.DoesNotContain("service_tier", standard, StringComparison.Ordinal);
         Assert.Contains("\"service_tier\":\"flex\"", flex, StringComparison.Ordinal);
@@ -143,10 +143,12 @@ public sealed class OfficialRequestShapeTests
     [Fact]
     public async Task AliasModel_IsSentAsGiven_WithoutTheModelsPrefix()
     {
+        // The preview id was shut down on 2026-06-25; a catalog that lifts the shutdown (e.g. for a proxy) sends it as given.
         var request = new ImageRequest("p") { Model = "models/gemini-3-pro-image-preview" };
+        void Lifted(OfficialImageClientOptions o) => o.ModelCatalog = ModelCatalog.Default.WithRetiredAlias("gemini-3-pro-image-preview", ImageModel.ProImageId, new ModelLifecycle());
 
-        var (interaction, _) = await SendAsync(OfficialTransport.Interactions, request);
-        var (_, uri) = await SendAsync(OfficialTransport.GenerateContent, request);
+        var (interaction, _) = await SendAsync(OfficialTransport.Interactions, request, Lifted);
+        var (_, uri) = await SendAsync(OfficialTransport.GenerateContent, request, Lifted);
 
         Assert.StartsWith("""{"model":"gemini-3-pro-image-preview",""", interaction, StringComparison.Ordinal);
         Assert.Equal(GenerateContentUrl("gemini-3-pro-image-preview"), uri.AbsoluteUri);
@@ -186,14 +188,14 @@ public sealed class OfficialRequestShapeTests
         Assert.Equal(1, captured.Count);
     }
 
-    private static async Task<(string Body, Uri Uri)> SendAsync(OfficialTransport transport, ImageRequest request)
+    private static async Task<(string Body, Uri Uri)> SendAsync(OfficialTransport transport, ImageRequest request, Action<OfficialImageClientOptions>? configure = null)
     {
         var handler = new MockHttpMessageHandler();
         var captured = new Captured();
         var answer = transport == OfficialTransport.Interactions ? InteractionAnswer(Png(16, 16)) : GenerateContentAnswer(Png(16, 16));
         handler.When(HttpMethod.Post, "*").Respond(captured.Respond(() => Json(answer)));
 
-        await Client(handler, transport).GenerateAsync(request);
+        await Client(handler, transport, configure).GenerateAsync(request);
 
         Assert.Equal(1, captured.Count);
         return (captured.Body, captured.Uri!);

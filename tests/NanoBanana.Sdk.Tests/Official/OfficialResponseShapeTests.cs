@@ -139,7 +139,7 @@ public sealed class OfficialResponseShapeTests
         Assert.Null(result.Usage);
         Assert.Null(result.RequestId);
         Assert.Equal(PriceUnit.PerImage, result.Cost.PriceUnit);
-        Assert.Equal(0.134m, result.Cost.EstimatedCostUsd);
+        Assert.Equal(0.1344m, result.Cost.EstimatedCostUsd);
     }
 
     [Fact]

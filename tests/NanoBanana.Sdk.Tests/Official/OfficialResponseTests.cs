@@ -113,22 +113,22 @@ public sealed class OfficialResponseTests
         Assert.Equal(PriceLane.GoogleFlex, result.Lane);
         Assert.Equal(PriceLane.GoogleFlex, result.Cost.Lane);
         Assert.Equal(ImageOperation.Edit, result.Cost.Operation);
-        Assert.Equal(0.067m, result.Cost.UnitPriceUsd);
+        Assert.Equal(0.0672m, result.Cost.UnitPriceUsd);
     }
 
     [Fact]
     public async Task AliasAndLegacyModels_AreWarnedAboutInTheResultAndTheLog()
     {
         using var handler = new MockHttpMessageHandler();
-        var answers = new Queue<string>(["gemini-3-pro-image-preview", ImageModel.LegacyFlashImageId]);
+        var answers = new Queue<string>(["gemini-3-pro-image", ImageModel.LegacyFlashImageId]);
         handler.When("*").Respond(_ => Json(InteractionAnswer(Png(8, 8), model: answers.Dequeue())));
         var logger = new ListLogger();
         var client = new OfficialImageClient(Options(), handler.ToHttpClient(), logger);
 
-        var alias = await client.GenerateAsync(new ImageRequest("p") { Model = "gemini-3-pro-image-preview" });
+        var alias = await client.GenerateAsync(new ImageRequest("p") { Model = "models/gemini-3-pro-image" });
         var legacy = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId });
 
-        Assert.Equal("gemini-3-pro-image-preview", alias.RequestedModel);
+        Assert.Equal("models/gemini-3-pro-image", alias.RequestedModel);
         Assert.Equal(ImageModel.ProImageId, alias.Model.ModelId);
         Assert.True(alias.Model.IsAlias);
         Assert.Contains(alias.Warnings, w => w.Contains("alias", StringComparison.Ordinal));

@@ -13,6 +13,12 @@ public sealed class OfficialValidationTests
         { "512", new ImageRequest("p") { Model = ImageModel.ProImageId, Size = ImageSize.Size512 } },
         { "1:8", new ImageRequest("p") { Model = ImageModel.ProImageId, AspectRatio = AspectRatio.Portrait1x8 } },
         { "2K", new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.TwoK } },
+        { "takes no image size parameter", new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId, Size = ImageSize.OneK } },
+        { "'2K'", new ImageRequest("p") { Model = ImageModel.FlashLiteImageId, Size = ImageSize.TwoK } },
+        { "no Google Flex lane", new ImageRequest("p") { Model = ImageModel.FlashImageId, Google = new GoogleImageOptions { ServiceTier = ServiceTier.Flex } } },
+        { "no Google Priority lane", new ImageRequest("p") { Model = ImageModel.ProImageId, Google = new GoogleImageOptions { ServiceTier = ServiceTier.Priority } } },
+        { "use 'gemini-3-pro-image' instead", new ImageRequest("p") { Model = "gemini-3-pro-image-preview" } },
+        { "use 'gemini-3.1-flash-image' instead", new ImageRequest("p") { Model = "models/gemini-3.1-flash-image-preview" } },
         { "model id is required", new ImageRequest("p") { Model = " " } },
         { "InputImages[1]", new ImageRequest("p") { InputImages = [ImageInput.FromBytes(new byte[] { 0xFF, 0xD8, 0xFF }, "image/jpeg"), null!] } },
         { "PreviousInteractionId", new ImageRequest("p") { Google = new GoogleImageOptions { PreviousInteractionId = "" } } },
@@ -44,7 +50,7 @@ public sealed class OfficialValidationTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client(handler).GenerateAsync(request));
 
         Assert.Equal("size", error.ParamName);
-        Assert.Contains("512, 1K, 2K", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Allowed values for this model: 1K.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

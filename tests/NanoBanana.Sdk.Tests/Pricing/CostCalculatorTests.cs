@@ -39,8 +39,8 @@ public class CostCalculatorTests
         Assert.Equal(0.48m, estimate.RetryCostUsd);
         Assert.Equal(1.002m, estimate.TotalUsd);
         Assert.Equal(PriceStatus.Found, estimate.PriceStatus);
-        Assert.Equal(new DateOnly(2026, 7, 1), estimate.PriceCheckedOn);
-        Assert.Contains("SPEC §3", estimate.PriceSource, StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2026, 10, 8), estimate.PriceCheckedOn);
+        Assert.StartsWith("https://ai.google.dev/gemini-api/docs/pricing", estimate.PriceSource, StringComparison.Ordinal);
         Assert.Contains(estimate.Notes, n => n.StartsWith("Grounding: 3 × $0.014 = $0.042", StringComparison.Ordinal));
         Assert.Contains(estimate.Notes, n => n.StartsWith("Retries: 1 expected", StringComparison.Ordinal));
     }
@@ -50,7 +50,7 @@ public class CostCalculatorTests
     {
         var estimate = Calculator().Estimate(Official(), groundingQueries: 2);
 
-        Assert.Equal(0.134m, estimate.ImageCostUsd);
+        Assert.Equal(0.1344m, estimate.ImageCostUsd);
         Assert.Null(estimate.GroundingCostUsd);
         Assert.Null(estimate.TotalUsd);
         Assert.Equal(PriceStatus.Missing, estimate.PriceStatus);
@@ -63,24 +63,24 @@ public class CostCalculatorTests
     {
         var estimate = Calculator().Estimate(Official(lane: PriceLane.GoogleFlex, size: "2K"));
 
-        Assert.Equal(0.067m, estimate.TotalUsd);
+        Assert.Equal(0.0672m, estimate.TotalUsd);
         Assert.Equal(0m, estimate.GroundingCostUsd);
         Assert.Equal(0m, estimate.RetryCostUsd);
     }
 
     [Theory]
-    [InlineData(ImageModel.FlashLiteImageId)]
-    [InlineData("gemini-9-image")]
-    public void Estimate_for_a_model_without_a_Google_price_has_no_total(string model)
+    [InlineData(ImageModel.FlashLiteImageId, PriceLane.GoogleFlex)]
+    [InlineData("gemini-9-image", PriceLane.GoogleStandard)]
+    public void Estimate_for_a_model_without_a_Google_price_has_no_total(string model, PriceLane lane)
     {
-        var estimate = Calculator().Estimate(Official(model: model), expectedRetries: 2);
+        var estimate = Calculator().Estimate(Official(model: model, lane: lane), expectedRetries: 2);
 
         Assert.Equal(PriceStatus.Missing, estimate.PriceStatus);
         Assert.Null(estimate.UnitPriceUsd);
         Assert.Null(estimate.ImageCostUsd);
         Assert.Null(estimate.RetryCostUsd);
         Assert.Null(estimate.TotalUsd);
-        Assert.Contains(estimate.Notes, n => n.StartsWith("No Google Standard price", StringComparison.Ordinal));
+        Assert.Contains(estimate.Notes, n => n.StartsWith(lane == PriceLane.GoogleFlex ? "No Google Flex price" : "No Google Standard price", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,15 +96,15 @@ public class CostCalculatorTests
     [Fact]
     public void Estimate_marks_stale_prices_using_the_time_provider()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
         var calculator = new CostCalculator(PricingCatalog.Default.WithMaxPriceAge(TimeSpan.FromDays(60)), time);
 
         Assert.Equal(PriceStatus.Found, calculator.Estimate(Official()).PriceStatus);
         time.Advance(TimeSpan.FromDays(60));
         var stale = calculator.Estimate(Official());
         Assert.Equal(PriceStatus.Stale, stale.PriceStatus);
-        Assert.Equal(0.134m, stale.TotalUsd);
-        Assert.Contains(stale.Notes, n => n.Contains("is 91 days old (max 60)", StringComparison.Ordinal));
+        Assert.Equal(0.1344m, stale.TotalUsd);
+        Assert.Contains(stale.Notes, n => n.Contains("is 84 days old (max 60)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class CostCalculatorTests
     }
 
     [Fact]
-    public void Record_prices_a_Pro_image_from_its_reported_tokens()
+    public void Record_prices_a_Pro_image_per_image_from_tokens_and_prices_the_reported_tokens_beside_it()
     {
         var record = Calculator().Record(Official(), new CallBilling
         {
@@ -130,20 +130,26 @@ public class CostCalculatorTests
         });
 
         Assert.Equal(0.1344m, record.EstimatedCostUsd);
-        Assert.Equal(120m, record.UnitPriceUsd);
-        Assert.Equal(PriceUnit.PerMillionOutputImageTokens, record.PriceUnit);
+        Assert.Equal(0.1344m, record.UnitPriceUsd);
+        Assert.Equal(PriceUnit.PerImage, record.PriceUnit);
         Assert.True(record.Billable);
+        Assert.Equal(0.1344m, record.UsageCost!.TotalUsd);
         Assert.Equal(0.1344m, record.EffectiveCostUsd);
-        Assert.Contains("Priced from tokens: 1,120 reported output image tokens × $120 per million = $0.1344", record.BillingNote, StringComparison.Ordinal);
+        Assert.Contains("Priced per image: 1 × 1,120 image tokens × $120 per million = $0.1344", record.BillingNote, StringComparison.Ordinal);
+        Assert.Contains("1,120 image output tokens × $120/1M = $0.1344", record.BillingNote, StringComparison.Ordinal);
         Assert.Equal(PriceStatus.Found, record.PriceStatus);
-        Assert.Equal(new DateOnly(2026, 7, 1), record.PriceCheckedOn);
+        Assert.Equal(new DateOnly(2026, 10, 8), record.PriceCheckedOn);
     }
 
     [Fact]
-    public void Record_falls_back_to_the_image_row_when_the_lane_has_no_token_price()
+    public void A_per_image_row_beats_the_token_rate()
     {
+        var perImage = new PriceRow
+        {
+            ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleFlex, Size = ImageSize.FourK, UnitPriceUsd = 0.12m, Source = "contract", CheckedOn = new DateOnly(2026, 11, 1),
+        };
         var query = Official(size: "4K", lane: PriceLane.GoogleFlex) with { Route = ImageRoute.Batch };
-        var record = Calculator().Record(query, new CallBilling { Outcome = BillingOutcome.Success, Usage = new TokenUsage { OutputImageTokens = 2000 } });
+        var record = Calculator(PricingCatalog.Default.WithRow(perImage)).Record(query, new CallBilling { Outcome = BillingOutcome.Success, Usage = new TokenUsage { OutputImageTokens = 2000 } });
 
         Assert.Equal(0.12m, record.EstimatedCostUsd);
         Assert.Equal(PriceUnit.PerImage, record.PriceUnit);
@@ -165,12 +171,12 @@ public class CostCalculatorTests
         Assert.Equal(ImageSize.TwoK, record.Size);
         Assert.Equal(ImageOperation.Generate, record.Operation);
         Assert.Equal(2, record.ImageCount);
-        Assert.Equal(0.134m, record.UnitPriceUsd);
+        Assert.Equal(0.1344m, record.UnitPriceUsd);
         Assert.Equal(PriceUnit.PerImage, record.PriceUnit);
         Assert.False(string.IsNullOrEmpty(record.PriceSource));
-        Assert.Equal(new DateOnly(2026, 7, 1), record.PriceCheckedOn);
+        Assert.Equal(new DateOnly(2026, 10, 8), record.PriceCheckedOn);
         Assert.Equal(PriceStatus.Found, record.PriceStatus);
-        Assert.Equal(0.268m + 0.028m, record.EstimatedCostUsd);
+        Assert.Equal(0.2688m + 0.028m, record.EstimatedCostUsd);
         Assert.Equal(0.3m, record.ReportedCostUsd);
         Assert.Equal(0.3m, record.EffectiveCostUsd);
         Assert.True(record.Billable);
@@ -182,7 +188,7 @@ public class CostCalculatorTests
         Assert.Contains("1 earlier attempt(s) may also have been billed", record.BillingNote, StringComparison.Ordinal);
         Assert.Contains("Grounding: 2 × $0.014", record.PriceNote, StringComparison.Ordinal);
         Assert.Equal(
-            ["The service reported $0.3, more than the estimate $0.296.", "1 earlier attempt(s) may also have been billed."],
+            ["The service reported $0.3, more than the estimate $0.2968.", "1 earlier attempt(s) may also have been billed."],
             Assert.IsType<CostAlert>(record.Alert).Reasons);
     }
 
@@ -195,7 +201,7 @@ public class CostCalculatorTests
 
         var alert = Assert.IsType<CostAlert>(record.Alert);
         Assert.Equal(ErrorOwner.CostInstrumentation, alert.LikelyOwner);
-        Assert.Equal(["The service reported $0.2, more than the estimate $0.134."], alert.Reasons);
+        Assert.Equal(["The service reported $0.2, more than the estimate $0.1344."], alert.Reasons);
         Assert.Contains("grounding queries, retries, duplicate jobs and the route's failed-call rule", alert.FirstCheck, StringComparison.Ordinal);
         Assert.StartsWith("Log this cost record for every request before launch", alert.NextMove, StringComparison.Ordinal);
         Assert.Contains("Likely owner: cost instrumentation.", alert.ToString(), StringComparison.Ordinal);
@@ -216,8 +222,8 @@ public class CostCalculatorTests
     [Fact]
     public void A_billable_call_without_a_price_and_earlier_attempts_are_alerts_but_an_unbilled_failure_is_not()
     {
-        var unpriced = Calculator().Record(Official(model: ImageModel.FlashLiteImageId), new CallBilling { Outcome = BillingOutcome.Success, Retries = 2 });
-        var refused = Calculator().Record(Official(model: ImageModel.FlashLiteImageId), new CallBilling { Outcome = BillingOutcome.ClientError, Retries = 2 });
+        var unpriced = Calculator().Record(Official(model: "gemini-9-image"), new CallBilling { Outcome = BillingOutcome.Success, Retries = 2 });
+        var refused = Calculator().Record(Official(model: "gemini-9-image"), new CallBilling { Outcome = BillingOutcome.ClientError, Retries = 2 });
 
         Assert.Equal(
             ["The call is billable but has no price, so its cost is unknown, not $0.", "2 earlier attempt(s) may also have been billed."],
@@ -228,14 +234,14 @@ public class CostCalculatorTests
     [Fact]
     public void Record_without_a_price_row_keeps_the_cost_unknown()
     {
-        var record = Calculator().Record(Official(model: ImageModel.FlashLiteImageId), new CallBilling { Outcome = BillingOutcome.Success });
+        var record = Calculator().Record(Official(model: ImageModel.FlashLiteImageId, lane: PriceLane.GoogleFlex), new CallBilling { Outcome = BillingOutcome.Success });
 
         Assert.Equal(PriceStatus.Missing, record.PriceStatus);
         Assert.Null(record.UnitPriceUsd);
         Assert.Null(record.EstimatedCostUsd);
         Assert.Null(record.EffectiveCostUsd);
         Assert.True(record.Billable);
-        Assert.Contains("No Google Standard price", record.PriceNote, StringComparison.Ordinal);
+        Assert.Contains("No Google Flex price", record.PriceNote, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -247,7 +253,7 @@ public class CostCalculatorTests
         Assert.Equal(ImageRoute.Provider, record.Route);
         Assert.Equal("laozhang.ai", record.Provider);
         Assert.Equal(0.09m, record.UnitPriceUsd);
-        Assert.StartsWith("laozhang.ai", record.PriceSource, StringComparison.Ordinal);
+        Assert.StartsWith("https://docs.laozhang.ai", record.PriceSource, StringComparison.Ordinal);
         Assert.True(record.Billable);
         Assert.Contains("laozhang.ai rule: NoImage billed", record.BillingNote, StringComparison.Ordinal);
         Assert.Contains("Priced as a full image", record.BillingNote, StringComparison.Ordinal);
@@ -273,7 +279,7 @@ public class CostCalculatorTests
         var ex = Assert.Throws<ArgumentException>("query", () => calculator.Estimate(Official(lane: PriceLane.GoogleBatch)));
         Assert.Contains("Official → GoogleStandard, GooglePriority or GoogleFlex", ex.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>("query", () => calculator.Estimate(Official() with { Route = ImageRoute.Batch }));
-        Assert.Equal(0.067m, calculator.Estimate(Official(lane: PriceLane.GoogleBatch) with { Route = ImageRoute.Batch }).TotalUsd);
+        Assert.Equal(0.0672m, calculator.Estimate(Official(lane: PriceLane.GoogleBatch) with { Route = ImageRoute.Batch }).TotalUsd);
     }
 
     [Fact]
@@ -293,7 +299,7 @@ public class CostCalculatorTests
         var record = Calculator().Record(Official(), new CallBilling { Outcome = BillingOutcome.RateLimited });
 
         Assert.False(record.Billable);
-        Assert.Equal(0.134m, record.EstimatedCostUsd);
+        Assert.Equal(0.1344m, record.EstimatedCostUsd);
         Assert.Equal(0m, record.EffectiveCostUsd);
         Assert.Contains("Google rule: RateLimited not billed", record.BillingNote, StringComparison.Ordinal);
     }

@@ -21,28 +21,31 @@ public class PriceLookupTests
     };
 
     [Fact]
-    public void Flash_lite_has_no_Google_price_so_the_lookup_is_Missing_not_zero()
+    public void Flash_lite_has_no_Google_Flex_price_so_the_lookup_is_Missing_not_zero()
     {
         var lookup = PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.FlashLiteImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), Now);
+            new PriceQuery(ImageModel.FlashLiteImageId, PriceLane.GoogleFlex, ImageSize.OneK, ImageOperation.Generate), Now);
 
         Assert.Equal(PriceStatus.Missing, lookup.Status);
         Assert.Null(lookup.Row);
         Assert.Null(lookup.UnitPriceUsd);
-        Assert.Contains("No Google Standard price for model 'gemini-3.1-flash-lite-image' at 1K", lookup.Message, StringComparison.Ordinal);
+        Assert.Contains("No Google Flex price for model 'gemini-3.1-flash-lite-image' at 1K", lookup.Message, StringComparison.Ordinal);
         Assert.Contains("PricingCatalog.WithRow or configuration NanoBanana:Pricing:Rows", lookup.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Flash_lite_provider_price_is_never_used_for_a_Google_lane()
     {
-        // laozhang.ai has a flash-lite row; the Google lanes must not see it.
+        // laozhang.ai has a flash-lite row ($0.025); the Google lanes must not see it.
+        var catalog = PricingCatalog.Empty.WithRows(PricingCatalog.Default.Providers["laozhang.ai"].Rows);
         foreach (var lane in new[] { PriceLane.GoogleStandard, PriceLane.GooglePriority, PriceLane.GoogleBatch, PriceLane.GoogleFlex })
         {
-            var lookup = PricingCatalog.Default.Lookup(new PriceQuery(ImageModel.FlashLiteImageId, lane, ImageSize.OneK, ImageOperation.Generate), Now);
+            var lookup = catalog.Lookup(new PriceQuery(ImageModel.FlashLiteImageId, lane, ImageSize.OneK, ImageOperation.Generate), Now);
             Assert.Equal(PriceStatus.Missing, lookup.Status);
             Assert.Contains("The Google table has no rows for this model", lookup.Message, StringComparison.Ordinal);
         }
+
+        Assert.Equal(0.0336m, PricingCatalog.Default.Lookup(new PriceQuery(ImageModel.FlashLiteImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), Now).UnitPriceUsd);
     }
 
     [Fact]
@@ -118,14 +121,14 @@ public class PriceLookupTests
     [Fact]
     public void Stale_rows_are_marked_with_their_age_and_the_maximum()
     {
-        var catalog = PricingCatalog.Default.WithMaxPriceAge(TimeSpan.FromDays(90));
+        var catalog = PricingCatalog.Default.WithMaxPriceAge(TimeSpan.FromDays(30));
         var query = new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate);
 
         var lookup = catalog.Lookup(query, Now);
 
         Assert.Equal(PriceStatus.Stale, lookup.Status);
         Assert.Equal(0.24m, lookup.UnitPriceUsd); // a stale price is still a price: flagged, not dropped
-        Assert.Contains("row checked 2026-07-01 is 145 days old (max 90)", lookup.Message, StringComparison.Ordinal);
+        Assert.Contains("row checked 2026-10-08 is 46 days old (max 30)", lookup.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,8 +137,9 @@ public class PriceLookupTests
         var catalog = PricingCatalog.Default.WithMaxPriceAge(TimeSpan.FromDays(90));
         var query = new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleBatch, ImageSize.OneK, ImageOperation.Generate);
 
-        Assert.Equal(PriceStatus.Found, catalog.Lookup(query, new DateTimeOffset(2026, 9, 29, 23, 59, 0, TimeSpan.Zero)).Status);
-        Assert.Equal(PriceStatus.Stale, catalog.Lookup(query, new DateTimeOffset(2026, 9, 30, 0, 0, 0, TimeSpan.Zero)).Status);
+        // The seed row was checked on 2026-10-08.
+        Assert.Equal(PriceStatus.Found, catalog.Lookup(query, new DateTimeOffset(2027, 1, 6, 23, 59, 0, TimeSpan.Zero)).Status);
+        Assert.Equal(PriceStatus.Stale, catalog.Lookup(query, new DateTimeOffset(2027, 1, 7, 0, 0, 0, TimeSpan.Zero)).Status);
     }
 
     [Fact]
@@ -156,12 +160,13 @@ public class PriceLookupTests
     [Fact]
     public void Overriding_a_seed_row_from_code_replaces_it_and_leaves_the_default_unchanged()
     {
-        var cheaper = PricingCatalog.Default.Google.Find(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate)!
-            with { UnitPriceUsd = 0.2m, Source = "our contract", CheckedOn = new DateOnly(2026, 11, 20) };
+        var cheaper = PricingCatalog.Default.Google.Find(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate, PriceUnit.PerMillionOutputImageTokens)!
+            with { UnitPriceUsd = 100m, Source = "our contract", CheckedOn = new DateOnly(2026, 11, 20) };
 
         var catalog = PricingCatalog.Default.WithRow(cheaper);
         var query = new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate);
 
+        // One token row covers every size: 2,000 tokens × $100/1M.
         Assert.Equal(0.2m, catalog.Lookup(query, Now).UnitPriceUsd);
         Assert.Equal("our contract", catalog.Lookup(query, Now).Row!.Source);
         Assert.Equal(PricingCatalog.Default.Google.Rows.Count, catalog.Google.Rows.Count);
@@ -178,7 +183,7 @@ public class PriceLookupTests
         var lookup = catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Generate, "openrouter"), Now);
         Assert.Equal(0.05m, lookup.UnitPriceUsd);
         Assert.Contains("provider OpenRouter price", lookup.Message, StringComparison.Ordinal);
-        Assert.Equal(0.045m, catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), Now).UnitPriceUsd);
+        Assert.Equal(0.0672m, catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), Now).UnitPriceUsd);
     }
 
     [Fact]

@@ -23,14 +23,29 @@ public class PricingConfigurationTests
     [Fact]
     public void A_configured_row_with_the_same_key_replaces_the_default()
     {
-        var catalog = PricingCatalog.FromConfiguration(Section(ValidRow()));
+        var values = new Dictionary<string, string?>
+        {
+            ["NanoBanana:Pricing:Rows:0:ModelId"] = "gemini-3-pro-image",
+            ["NanoBanana:Pricing:Rows:0:Lane"] = "GoogleStandard",
+            ["NanoBanana:Pricing:Rows:0:Unit"] = "PerMillionOutputImageTokens",
+            ["NanoBanana:Pricing:Rows:0:UnitPriceUsd"] = "125",
+            ["NanoBanana:Pricing:Rows:0:Source"] = "https://ai.google.dev/pricing (our check)",
+            ["NanoBanana:Pricing:Rows:0:CheckedOn"] = "2026-11-20",
+        };
+        var catalog = PricingCatalog.FromConfiguration(Section(values));
 
+        // One token-rate row reprices every size: 4K = 2,000 tokens, 2K = 1,120 tokens.
         var lookup = catalog.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate), Now);
         Assert.Equal(0.25m, lookup.UnitPriceUsd);
         Assert.Equal(new DateOnly(2026, 11, 20), lookup.Row!.CheckedOn);
         Assert.Equal("https://ai.google.dev/pricing (our check)", lookup.Row.Source);
         Assert.Equal(PricingCatalog.Default.Google.Rows.Count, catalog.Google.Rows.Count);
-        Assert.Equal(0.134m, catalog.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.TwoK, ImageOperation.Generate), Now).UnitPriceUsd);
+        Assert.Equal(0.14m, catalog.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.TwoK, ImageOperation.Generate), Now).UnitPriceUsd);
+
+        // A per-image row for one size (ValidRow: Pro 4K at $0.25) is more specific and wins for that size only.
+        var perImage = PricingCatalog.FromConfiguration(Section(ValidRow()));
+        Assert.Equal(0.25m, perImage.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate), Now).UnitPriceUsd);
+        Assert.Equal(0.1344m, perImage.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.TwoK, ImageOperation.Generate), Now).UnitPriceUsd);
     }
 
     [Fact]
@@ -38,7 +53,7 @@ public class PricingConfigurationTests
     {
         var values = new Dictionary<string, string?>
         {
-            ["NanoBanana:Pricing:MaxPriceAge"] = "90.00:00:00",
+            ["NanoBanana:Pricing:MaxPriceAge"] = "30.00:00:00",
             ["NanoBanana:Pricing:Rows:0:ModelId"] = "gemini-3.1-flash-image",
             ["NanoBanana:Pricing:Rows:0:Lane"] = "provider",
             ["NanoBanana:Pricing:Rows:0:Provider"] = "openrouter",
@@ -56,7 +71,7 @@ public class PricingConfigurationTests
 
         var catalog = PricingCatalog.FromConfiguration(Section(values));
 
-        Assert.Equal(TimeSpan.FromDays(90), catalog.MaxPriceAge);
+        Assert.Equal(TimeSpan.FromDays(30), catalog.MaxPriceAge);
         var edit = catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Edit, "OpenRouter"), Now);
         Assert.Equal((PriceStatus.Found, 0.06m), (edit.Status, edit.UnitPriceUsd));
         var generate = catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Generate, "openrouter"), Now);

@@ -6,21 +6,36 @@ public class SeedPricesTests
 {
     private static readonly DateTimeOffset CheckDay = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
 
-    // Every seed row of SPEC §3: lane, provider, model, size (null = any), operation (null = both), unit, price, checked.
+    // Every seed row (MODELS.md §5a): lane, provider, model, size (null = any), operation (null = both), unit, price, checked.
     public static TheoryData<PriceLane, string?, string, string?, ImageOperation?, PriceUnit, decimal, string> SeedRows => new()
     {
-        { PriceLane.GoogleStandard, null, "gemini-3-pro-image", "1K", null, PriceUnit.PerImage, 0.134m, "2026-07-01" },
-        { PriceLane.GoogleStandard, null, "gemini-3-pro-image", "2K", null, PriceUnit.PerImage, 0.134m, "2026-07-01" },
-        { PriceLane.GoogleStandard, null, "gemini-3-pro-image", "4K", null, PriceUnit.PerImage, 0.24m, "2026-07-01" },
-        { PriceLane.GoogleBatch, null, "gemini-3-pro-image", "1K", null, PriceUnit.PerImage, 0.067m, "2026-07-01" },
-        { PriceLane.GoogleBatch, null, "gemini-3-pro-image", "2K", null, PriceUnit.PerImage, 0.067m, "2026-07-01" },
-        { PriceLane.GoogleBatch, null, "gemini-3-pro-image", "4K", null, PriceUnit.PerImage, 0.12m, "2026-07-01" },
-        { PriceLane.GoogleFlex, null, "gemini-3-pro-image", "1K", null, PriceUnit.PerImage, 0.067m, "2026-07-01" },
-        { PriceLane.GoogleFlex, null, "gemini-3-pro-image", "2K", null, PriceUnit.PerImage, 0.067m, "2026-07-01" },
-        { PriceLane.GoogleFlex, null, "gemini-3-pro-image", "4K", null, PriceUnit.PerImage, 0.12m, "2026-07-01" },
-        { PriceLane.GoogleStandard, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionOutputImageTokens, 120m, "2026-07-01" },
-        { PriceLane.GoogleStandard, null, "gemini-2.5-flash-image", null, null, PriceUnit.PerImage, 0.039m, "2026-07-01" },
-        { PriceLane.GoogleStandard, null, "gemini-3.1-flash-image", null, null, PriceUnit.PerImage, 0.045m, "2026-07-01" },
+        { PriceLane.GoogleStandard, null, "gemini-3.1-flash-lite-image", null, null, PriceUnit.PerMillionOutputImageTokens, 30m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-3.1-flash-lite-image", null, null, PriceUnit.PerMillionInputTokens, 0.25m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-3.1-flash-lite-image", null, null, PriceUnit.PerMillionOutputTextTokens, 1.50m, "2026-10-08" },
+        { PriceLane.GoogleBatch, null, "gemini-3.1-flash-lite-image", null, null, PriceUnit.PerMillionOutputImageTokens, 15m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-3.1-flash-image", null, null, PriceUnit.PerMillionOutputImageTokens, 60m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-3.1-flash-image", null, null, PriceUnit.PerMillionInputTokens, 0.50m, "2026-09-05" },
+        { PriceLane.GoogleStandard, null, "gemini-3.1-flash-image", null, null, PriceUnit.PerMillionOutputTextTokens, 3.00m, "2026-09-05" },
+        { PriceLane.GoogleBatch, null, "gemini-3.1-flash-image", null, null, PriceUnit.PerMillionOutputImageTokens, 30m, "2026-10-08" },
+        { PriceLane.GoogleBatch, null, "gemini-3.1-flash-image", null, null, PriceUnit.PerMillionInputTokens, 0.25m, "2026-09-05" },
+        { PriceLane.GoogleBatch, null, "gemini-3.1-flash-image", null, null, PriceUnit.PerMillionOutputTextTokens, 1.50m, "2026-09-05" },
+        { PriceLane.GoogleStandard, null, "gemini-nano-banana-2.1", null, null, PriceUnit.PerMillionOutputImageTokens, 30m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-nano-banana-2.1", null, null, PriceUnit.PerMillionInputTokens, 1.50m, "2026-09-23" },
+        { PriceLane.GoogleStandard, null, "gemini-nano-banana-2.1", null, null, PriceUnit.PerMillionOutputTextTokens, 7.50m, "2026-09-23" },
+        { PriceLane.GoogleBatch, null, "gemini-nano-banana-2.1", null, null, PriceUnit.PerMillionOutputImageTokens, 15m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionOutputImageTokens, 120m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionInputTokens, 2.00m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionOutputTextTokens, 12.00m, "2026-10-08" },
+        { PriceLane.GoogleBatch, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionOutputImageTokens, 60m, "2026-10-08" },
+        { PriceLane.GoogleBatch, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionInputTokens, 1.00m, "2026-10-08" },
+        { PriceLane.GoogleBatch, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionOutputTextTokens, 6.00m, "2026-10-08" },
+        { PriceLane.GoogleFlex, null, "gemini-3-pro-image", null, null, PriceUnit.PerMillionOutputImageTokens, 60m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-2.5-flash-image", null, null, PriceUnit.PerMillionOutputImageTokens, 30m, "2026-10-08" },
+        { PriceLane.GoogleStandard, null, "gemini-2.5-flash-image", null, null, PriceUnit.PerMillionInputTokens, 0.30m, "2026-10-08" },
+        { PriceLane.GoogleBatch, null, "gemini-2.5-flash-image", null, null, PriceUnit.PerMillionOutputImageTokens, 15m, "2026-10-08" },
+        { PriceLane.GoogleBatch, null, "gemini-2.5-flash-image", null, null, PriceUnit.PerMillionInputTokens, 0.15m, "2026-10-08" },
+        { PriceLane.GoogleFlex, null, "gemini-2.5-flash-image", null, null, PriceUnit.PerMillionOutputImageTokens, 15m, "2026-10-08" },
+        { PriceLane.GooglePriority, null, "gemini-2.5-flash-image", null, null, PriceUnit.PerMillionOutputImageTokens, 54m, "2026-10-08" },
         { PriceLane.Provider, "laozhang.ai", "gemini-3-pro-image", null, ImageOperation.Generate, PriceUnit.PerImage, 0.09m, "2026-07-01" },
         { PriceLane.Provider, "laozhang.ai", "gemini-3-pro-image", null, ImageOperation.Edit, PriceUnit.PerImage, 0.09m, "2026-07-01" },
         { PriceLane.Provider, "laozhang.ai", "gemini-2.5-flash-image", null, null, PriceUnit.PerImage, 0.02m, "2026-10-01" },
@@ -74,13 +89,15 @@ public class SeedPricesTests
     public void Seed_sources_are_honest_about_origin_and_approximation()
     {
         var google = PricingCatalog.Default.Google.Rows;
-        Assert.All(google, r => Assert.Contains("SPEC §3", r.Source, StringComparison.Ordinal));
-        Assert.Contains("about $0.045", google.Single(r => r.ModelId == ImageModel.FlashImageId).Source, StringComparison.Ordinal);
-        Assert.Contains("Batch/Flex", google.First(r => r.Lane == PriceLane.GoogleFlex).Source, StringComparison.Ordinal);
+        Assert.All(google, r => Assert.DoesNotContain("SPEC", r.Source, StringComparison.Ordinal));
+        Assert.All(google.Where(r => r.ModelId != ImageModel.NanoBanana21Id || r.Unit == PriceUnit.PerMillionOutputImageTokens),
+            r => Assert.StartsWith("https://ai.google.dev/gemini-api/docs/pricing", r.Source, StringComparison.Ordinal));
+        Assert.Contains("conflicting sources (C1)", google.Single(r => r.ModelId == ImageModel.FlashImageId && r.Unit == PriceUnit.PerMillionInputTokens && r.Lane == PriceLane.GoogleStandard).Source, StringComparison.Ordinal);
+        Assert.Contains("$0.0702", google.Single(r => r.Lane == PriceLane.GooglePriority).Source, StringComparison.Ordinal);
 
         var provider = Assert.Single(PricingCatalog.Default.Providers).Value;
         Assert.Equal("laozhang.ai", provider.Provider);
-        Assert.All(provider.Rows, r => Assert.StartsWith("laozhang.ai", r.Source, StringComparison.Ordinal));
+        Assert.All(provider.Rows, r => Assert.StartsWith("https://docs.laozhang.ai", r.Source, StringComparison.Ordinal));
         Assert.All(provider.Rows, r => Assert.Equal(PriceLane.Provider, r.Lane));
     }
 

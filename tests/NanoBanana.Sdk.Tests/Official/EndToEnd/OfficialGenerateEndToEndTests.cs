@@ -52,7 +52,7 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
 
         var result = await client.GenerateAsync("a banana in space");
 
-        Assert.Equal(ImageModel.FlashImageId, result.Model.ModelId);
+        Assert.Equal(ImageModel.NanoBanana21Id, result.Model.ModelId);
         Assert.Equal((1024, 1024), result.Image.TryGetDimensions());
         var entry = Assert.Single(_fixture.Emulator.Journal.Entries.Skip(before));
         Assert.Equal(200, entry.Status);
@@ -68,8 +68,8 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     public async Task Edit_WithTwoInputImages_IsAnEdit_AndTheOutputDependsOnTheInputs(OfficialTransport transport)
     {
         using var client = _fixture.Client(transport);
-        var first = (await client.GenerateAsync(new ImageRequest("a cat") { Size = ImageSize.Size512 })).Image;
-        var second = (await client.GenerateAsync(new ImageRequest("a sofa") { Size = ImageSize.Size512 })).Image;
+        var first = (await client.GenerateAsync(new ImageRequest("a cat") { Model = ImageModel.FlashImageId, Size = ImageSize.Size512 })).Image;
+        var second = (await client.GenerateAsync(new ImageRequest("a sofa") { Model = ImageModel.FlashImageId, Size = ImageSize.Size512 })).Image;
         var inputs = new[] { ImageInput.FromBytes(first.Data, first.MimeType), ImageInput.FromBytes(second.Data, second.MimeType) };
 
         var edited = await client.EditAsync("put the cat on the sofa", inputs);
@@ -103,12 +103,16 @@ public sealed class OfficialGenerateEndToEndTests : IClassFixture<OfficialEmulat
     {
         using var client = _fixture.Client(transport, o => o.ServiceTier = ServiceTier.Priority);
 
-        var priority = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId });
+        var priority = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.LegacyFlashImageId });
         var flex = await client.GenerateAsync(new ImageRequest("p") { Model = ImageModel.ProImageId, Google = new GoogleImageOptions { ServiceTier = ServiceTier.Flex } });
 
         Assert.Equal(PriceLane.GooglePriority, priority.Lane);
         Assert.Equal(PriceLane.GooglePriority, priority.Cost.Lane);
         Assert.Equal(PriceLane.GoogleFlex, flex.Cost.Lane);
+        Assert.Equal("priority", priority.Usage!.ServiceTier);
+        Assert.Equal("flex", flex.Usage!.ServiceTier);
+        Assert.Equal(PriceLane.GoogleFlex, flex.Cost.UsageCost!.Lane);
+        Assert.Equal(0.0672m, flex.Cost.UsageCost.ImageCostUsd);
         var bodies = _fixture.Emulator.Journal.Entries.TakeLast(2).Select(e => e.Body).ToArray();
         Assert.Contains("\"priority\"", bodies[0], StringComparison.Ordinal);
         Assert.Contains("\"flex\"", bodies[1], StringComparison.Ordinal);
