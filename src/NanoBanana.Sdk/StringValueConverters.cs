@@ -77,3 +77,35 @@ internal sealed class ServiceTierJsonConverter : StringValueJsonConverter<Servic
 
     protected override string Format(ServiceTier value) => value.Value;
 }
+
+/// <summary>Binds <see cref="ImageSize"/> from configuration text: a known size, or a well-formed new one (<c>8K</c>).</summary>
+internal sealed class ImageSizeTypeConverter : StringValueTypeConverter<ImageSize>
+{
+    protected override ImageSize Parse(string text) => ImageSize.TryParse(text, out var known) ? known : ImageSize.IsWellFormed(text) ? new ImageSize(text) : ImageSize.Parse(text, "ImageSize");
+
+    protected override string Format(ImageSize value) => value.Value;
+}
+
+/// <summary>Reads and writes <see cref="ImageSize"/> as its wire string.</summary>
+internal sealed class ImageSizeJsonConverter : StringValueJsonConverter<ImageSize>
+{
+    protected override ImageSize Parse(string text) => ImageSize.TryParse(text, out var known) ? known : ImageSize.IsWellFormed(text) ? new ImageSize(text) : ImageSize.Parse(text, "ImageSize");
+
+    protected override string Format(ImageSize value) => value.Value;
+}
+
+/// <summary>Binds <see cref="AspectRatio"/> from configuration text: a known ratio, or a well-formed new one (<c>2:1</c>).</summary>
+internal sealed class AspectRatioTypeConverter : StringValueTypeConverter<AspectRatio>
+{
+    protected override AspectRatio Parse(string text) => AspectRatio.TryParse(text, out var known) ? known : AspectRatio.IsWellFormed(text) ? new AspectRatio(text) : AspectRatio.Parse(text, "AspectRatio");
+
+    protected override string Format(AspectRatio value) => value.Value;
+}
+
+/// <summary>Reads and writes <see cref="AspectRatio"/> as its wire string.</summary>
+internal sealed class AspectRatioJsonConverter : StringValueJsonConverter<AspectRatio>
+{
+    protected override AspectRatio Parse(string text) => AspectRatio.TryParse(text, out var known) ? known : AspectRatio.IsWellFormed(text) ? new AspectRatio(text) : AspectRatio.Parse(text, "AspectRatio");
+
+    protected override string Format(AspectRatio value) => value.Value;
+}

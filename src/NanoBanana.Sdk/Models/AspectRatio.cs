@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace NanoBanana.Sdk;
@@ -6,53 +7,77 @@ namespace NanoBanana.Sdk;
 /// An output aspect ratio as the Gemini API spells it (<c>W:H</c>, e.g. <c>16:9</c>). Which model
 /// accepts which ratio is catalog data (<see cref="ImageModel.SupportedAspectRatios"/>).
 /// </summary>
+[System.ComponentModel.TypeConverter(typeof(AspectRatioTypeConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(AspectRatioJsonConverter))]
 public readonly struct AspectRatio : IEquatable<AspectRatio>
 {
     private readonly string? _value;
 
-    private AspectRatio(string value) => _value = value;
+    /// <summary>
+    /// Creates a ratio the SDK does not know yet (an open value, for a catalog row that adds a ratio): two positive
+    /// integers separated by a colon, e.g. <c>2:1</c>. Whether a model accepts it is the catalog's call. For user
+    /// input use <see cref="Parse(string)"/>, which accepts only the ratios the API defines today.
+    /// </summary>
+    /// <param name="value">The wire value.</param>
+    /// <exception cref="ArgumentException">The value is not of that form.</exception>
+    public AspectRatio(string value)
+    {
+        if (!IsWellFormed(value))
+        {
+            throw new ArgumentException($"Aspect ratio '{value}' is not of the wire form W:H with positive integers (e.g. 16:9). Known values: {AllowedValues}.", nameof(value));
+        }
+
+        _value = value;
+    }
+
+    // The ratios the API defines: known to be well formed, so no check.
+    private AspectRatio(string value, bool known)
+    {
+        Debug.Assert(known && IsWellFormed(value), value);
+        _value = value;
+    }
 
     /// <summary>1:1 (square). The default.</summary>
-    public static AspectRatio Square { get; } = new("1:1");
+    public static AspectRatio Square { get; } = new("1:1", known: true);
 
     /// <summary>2:3 portrait.</summary>
-    public static AspectRatio Portrait2x3 { get; } = new("2:3");
+    public static AspectRatio Portrait2x3 { get; } = new("2:3", known: true);
 
     /// <summary>3:2 landscape.</summary>
-    public static AspectRatio Landscape3x2 { get; } = new("3:2");
+    public static AspectRatio Landscape3x2 { get; } = new("3:2", known: true);
 
     /// <summary>3:4 portrait.</summary>
-    public static AspectRatio Portrait3x4 { get; } = new("3:4");
+    public static AspectRatio Portrait3x4 { get; } = new("3:4", known: true);
 
     /// <summary>4:3 landscape.</summary>
-    public static AspectRatio Landscape4x3 { get; } = new("4:3");
+    public static AspectRatio Landscape4x3 { get; } = new("4:3", known: true);
 
     /// <summary>4:5 portrait.</summary>
-    public static AspectRatio Portrait4x5 { get; } = new("4:5");
+    public static AspectRatio Portrait4x5 { get; } = new("4:5", known: true);
 
     /// <summary>5:4 landscape.</summary>
-    public static AspectRatio Landscape5x4 { get; } = new("5:4");
+    public static AspectRatio Landscape5x4 { get; } = new("5:4", known: true);
 
     /// <summary>9:16 portrait (phone screen).</summary>
-    public static AspectRatio Portrait9x16 { get; } = new("9:16");
+    public static AspectRatio Portrait9x16 { get; } = new("9:16", known: true);
 
     /// <summary>16:9 landscape (widescreen).</summary>
-    public static AspectRatio Landscape16x9 { get; } = new("16:9");
+    public static AspectRatio Landscape16x9 { get; } = new("16:9", known: true);
 
     /// <summary>21:9 ultra-wide.</summary>
-    public static AspectRatio Landscape21x9 { get; } = new("21:9");
+    public static AspectRatio Landscape21x9 { get; } = new("21:9", known: true);
 
     /// <summary>1:4 tall strip (only on models that support the extended ratios).</summary>
-    public static AspectRatio Portrait1x4 { get; } = new("1:4");
+    public static AspectRatio Portrait1x4 { get; } = new("1:4", known: true);
 
     /// <summary>4:1 wide strip (extended ratio).</summary>
-    public static AspectRatio Landscape4x1 { get; } = new("4:1");
+    public static AspectRatio Landscape4x1 { get; } = new("4:1", known: true);
 
     /// <summary>1:8 very tall strip (extended ratio).</summary>
-    public static AspectRatio Portrait1x8 { get; } = new("1:8");
+    public static AspectRatio Portrait1x8 { get; } = new("1:8", known: true);
 
     /// <summary>8:1 very wide strip (extended ratio).</summary>
-    public static AspectRatio Landscape8x1 { get; } = new("8:1");
+    public static AspectRatio Landscape8x1 { get; } = new("8:1", known: true);
 
     /// <summary>The ten ratios every current Nano Banana model accepts.</summary>
     public static IReadOnlyList<AspectRatio> Standard { get; } =
@@ -112,6 +137,17 @@ public readonly struct AspectRatio : IEquatable<AspectRatio>
 
         ratio = default;
         return false;
+    }
+
+    /// <summary>Whether <paramref name="value"/> has the wire form <c>W:H</c> with positive integers.</summary>
+    /// <param name="value">The text to check.</param>
+    /// <returns><see langword="true"/> when well formed.</returns>
+    public static bool IsWellFormed([NotNullWhen(true)] string? value)
+    {
+        var colon = value?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon > 0
+            && int.TryParse(value.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var w) && w > 0
+            && int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) && h > 0;
     }
 
     /// <inheritdoc />

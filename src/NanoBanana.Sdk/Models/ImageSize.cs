@@ -6,13 +6,32 @@ namespace NanoBanana.Sdk;
 /// An output image size as the Gemini API spells it: <c>512</c>, <c>1K</c>, <c>2K</c> or <c>4K</c>
 /// (uppercase <c>K</c>; the service rejects <c>1k</c>, so this type does too, before any network call).
 /// </summary>
+[System.ComponentModel.TypeConverter(typeof(ImageSizeTypeConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(ImageSizeJsonConverter))]
 public readonly struct ImageSize : IEquatable<ImageSize>
 {
     private static readonly string[] Known = ["512", "1K", "2K", "4K"];
 
     private readonly string? _value;
 
-    private ImageSize(string value) => _value = value;
+    /// <summary>
+    /// Creates a size the SDK does not know yet (an open value, for a catalog row that adds a size): digits with an
+    /// uppercase <c>K</c> (<c>8K</c>) or plain pixel digits (<c>256</c>). Whether a model accepts it is the catalog's
+    /// call. For user input use <see cref="Parse(string)"/>, which accepts only the sizes the API defines today.
+    /// </summary>
+    /// <param name="value">The wire value.</param>
+    /// <exception cref="ArgumentException">The value is not of that form (e.g. <c>1k</c>, <c>0.5K</c>, <c>512px</c>).</exception>
+    public ImageSize(string value)
+    {
+        if (!IsWellFormed(value))
+        {
+            throw new ArgumentException(
+                $"Image size '{value}' is not of the wire form: digits followed by an uppercase K (e.g. 2K), or pixel digits (e.g. 512). Known values: {AllowedValues}.",
+                nameof(value));
+        }
+
+        _value = value;
+    }
 
     /// <summary>The 512-pixel class (only on models that support it, e.g. <c>gemini-3.1-flash-image</c>).</summary>
     public static ImageSize Size512 { get; } = new("512");
@@ -70,13 +89,35 @@ public readonly struct ImageSize : IEquatable<ImageSize>
         {
             if (string.Equals(known, value, StringComparison.Ordinal))
             {
-                size = new ImageSize(known);
+                size = All[Array.IndexOf(Known, known)];
                 return true;
             }
         }
 
         size = default;
         return false;
+    }
+
+    /// <summary>Whether <paramref name="value"/> has the wire form of a size: <c>[1-9][0-9]*K</c> or <c>[1-9][0-9]*</c>.</summary>
+    /// <param name="value">The text to check.</param>
+    /// <returns><see langword="true"/> when well formed.</returns>
+    public static bool IsWellFormed([NotNullWhen(true)] string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value[0] is < '1' or > '9')
+        {
+            return false;
+        }
+
+        var digits = value.EndsWith('K') ? value.AsSpan(0, value.Length - 1) : value.AsSpan();
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return digits.Length > 0;
     }
 
     /// <inheritdoc />

@@ -81,4 +81,54 @@ public sealed class OfficialOptionsTests
     {
         Assert.Empty(new OfficialImageClientOptions { ApiKey = "AIzaSy-valid-key-123456", EnvironmentVariables = _ => null }.Validate());
     }
+
+    [Fact]
+    public void Sizes_and_ratios_bind_from_configuration_and_json_and_new_well_formed_values_are_open()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Size"] = "2K", ["Ratio"] = "16:9", ["NewSize"] = "8K", ["NewRatio"] = "2:1" }).Build();
+
+        var bound = configuration.Get<SizeAndRatio>()!;
+
+        Assert.Equal(ImageSize.TwoK, bound.Size);
+        Assert.Equal(AspectRatio.Landscape16x9, bound.Ratio);
+        Assert.Equal("8K", bound.NewSize.Value);
+        Assert.Equal("2:1", bound.NewRatio.Value);
+        Assert.Equal("\"4K\"", System.Text.Json.JsonSerializer.Serialize(ImageSize.FourK));
+        Assert.Equal(AspectRatio.Portrait9x16, System.Text.Json.JsonSerializer.Deserialize<AspectRatio>("\"9:16\""));
+    }
+
+    [Theory]
+    [InlineData("Size", "1k")]
+    [InlineData("Size", "0.5K")]
+    [InlineData("Ratio", "16x9")]
+    public void Malformed_sizes_and_ratios_fail_binding_with_the_known_values(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => configuration.Get<SizeAndRatio>());
+
+        Assert.Contains(key == "Size" ? ImageSize.AllowedValues : AspectRatio.AllowedValues, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_stays_strict_for_user_input_while_the_constructor_is_open_but_checks_the_form()
+    {
+        Assert.Throws<ArgumentException>(() => ImageSize.Parse("8K"));
+        Assert.Equal("8K", new ImageSize("8K").Value);
+        Assert.Throws<ArgumentException>(() => new ImageSize("1k"));
+        Assert.Throws<ArgumentException>(() => new ImageSize("512px"));
+        Assert.Throws<ArgumentException>(() => new AspectRatio("0:1"));
+        Assert.Equal(2, new AspectRatio("2:1").Width);
+    }
+
+    private sealed class SizeAndRatio
+    {
+        public ImageSize Size { get; set; }
+
+        public AspectRatio Ratio { get; set; }
+
+        public ImageSize NewSize { get; set; }
+
+        public AspectRatio NewRatio { get; set; }
+    }
 }
