@@ -131,11 +131,12 @@ public sealed class CostCalculator
 
         var used = Catalog.Lookup(PriceFor(query, PriceUnit.PerImage), now);
         var imageCost = used.UnitPriceUsd * query.ImageCount;
-        var pricing = used.Row is not { } row
+        // A call that is not billed must not read like a charge: the image price is shown only as what it would have cost.
+        var pricing = (billable ? string.Empty : "Not billed; had it been billed: ") + (used.Row is not { } row
             ? "No price row: the estimated cost is unknown (not $0)."
             : used.DerivedFromTokens is { } perImageTokens
                 ? string.Create(CultureInfo.InvariantCulture, $"Priced per image: {query.ImageCount} × {perImageTokens:N0} image tokens × ${row.UnitPriceUsd:0.######} per million = ${imageCost:0.######}.")
-                : string.Create(CultureInfo.InvariantCulture, $"Priced per image: {query.ImageCount} × ${row.UnitPriceUsd:0.######} = ${imageCost:0.######}.");
+                : string.Create(CultureInfo.InvariantCulture, $"Priced per image: {query.ImageCount} × ${row.UnitPriceUsd:0.######} = ${imageCost:0.######}."));
 
         priceNotes.Add(used.Message);
         var grounding = PriceGrounding(query, billing.GroundingQueries, now, priceNotes);

@@ -87,6 +87,28 @@ public sealed record CostRecord
     /// (<see cref="UsageCost"/>) when complete, else the estimate (zero when not billable).
     /// </summary>
     public decimal? EffectiveCostUsd => !Billable ? 0m : ReportedCostUsd ?? UsageCost?.TotalUsd ?? EstimatedCostUsd;
+
+    /// <summary>
+    /// One line for logs and consoles, e.g. <c>$0.1344 estimated, billable (Success) · gemini-3-pro-image 1K on
+    /// GoogleStandard · price checked 2026-10-08</c>, or <c>not billed (ClientError) · …</c>. The full detail stays in
+    /// <see cref="BillingNote"/> and <see cref="PriceNote"/>.
+    /// </summary>
+    /// <returns>The summary.</returns>
+    public override string ToString()
+    {
+        var amount = !Billable
+            ? $"not billed ({Outcome})"
+            : ReportedCostUsd is { } reported
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"${reported:0.####} reported, billable ({Outcome})")
+                : EffectiveCostUsd is { } effective
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"${effective:0.####} estimated, billable ({Outcome})")
+                    : $"unknown cost (no price row), billable ({Outcome})";
+        var where = Provider is null ? Lane.ToString() : $"{Lane} {Provider}";
+        var retries = Retries > 0 ? $" · {Retries} retr{(Retries == 1 ? "y" : "ies")}" : string.Empty;
+        var checkedOn = PriceCheckedOn is { } date ? $" · price checked {date:yyyy-MM-dd}" : string.Empty;
+        var alert = Alert is not null ? " · ALERT: the bill may exceed the estimate" : string.Empty;
+        return $"{amount} · {ModelId} {Size} on {where}{retries}{checkedOn}{alert}";
+    }
 }
 
 /// <summary>The outcome of a price lookup. A missing row is never a silent zero.</summary>
