@@ -32,7 +32,7 @@ public sealed class BatchResultsReaderTests
 
         for (int seed = 0; seed < 30; seed++)
         {
-            var lines = await ReadAsync(file, new RandomChunkStream(file, seed, maxChunk: 1 + (seed * 37 % 900)));
+            var lines = await ReadAsync(file, ChunkedStream.Jittery(file, seed, maxChunk: 1 + (seed * 37 % 900)));
 
             Assert.Equal(3, lines.Count);
             Assert.Equal("sku-001", lines[0].Key);

@@ -3,11 +3,16 @@ namespace NanoBanana.Sdk.Tests.Wire;
 /// <summary>
 /// A read-only stream that hands out at most <c>chunkSize</c> bytes per read, like a network stream does, so the
 /// parser meets every token and base64 quad split at every possible place. It can also cut the body short or fail
-/// with an <see cref="IOException"/> like a dropped connection.
+/// with an <see cref="IOException"/> like a dropped connection. With a seed, each read hands out a random (seeded)
+/// 1..<c>chunkSize</c> bytes instead, like a jittery network.
 /// </summary>
-internal sealed class ChunkedStream(byte[] data, int chunkSize, int? failAfter = null) : Stream
+internal sealed class ChunkedStream(byte[] data, int chunkSize, int? failAfter = null, int? seed = null) : Stream
 {
+    private readonly Random? _random = seed is int s ? new Random(s) : null;
     private int _position;
+
+    /// <summary>A stream handing out a random (seeded) 1..<paramref name="maxChunk"/> bytes per read.</summary>
+    public static ChunkedStream Jittery(byte[] data, int seed, int maxChunk = 7) => new(data, maxChunk, seed: seed);
 
     public int ReadCount { get; private set; }
 
@@ -35,7 +40,7 @@ internal sealed class ChunkedStream(byte[] data, int chunkSize, int? failAfter =
             throw new IOException("The response ended prematurely (simulated).");
         }
 
-        int count = Math.Min(Math.Min(chunkSize, buffer.Length), data.Length - _position);
+        int count = Math.Min(Math.Min(_random?.Next(1, chunkSize + 1) ?? chunkSize, buffer.Length), data.Length - _position);
         data.AsSpan(_position, count).CopyTo(buffer);
         _position += count;
         return count;

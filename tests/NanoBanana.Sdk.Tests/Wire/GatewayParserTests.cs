@@ -9,7 +9,7 @@ public sealed class GatewayParserTests
     private static async Task<ParsedImageResponse> ChatAsync(string json, int chunk = 4096, int? seed = null)
     {
         byte[] body = Encoding.UTF8.GetBytes(json);
-        using Stream stream = seed is int s ? new RandomChunkStream(body, s, chunk) : new ChunkedStream(body, chunk);
+        using Stream stream = seed is int s ? ChunkedStream.Jittery(body, s, chunk) : new ChunkedStream(body, chunk);
         return await ImageResponseParser.ParseChatCompletionAsync(stream, new ImageParseLimits(ParserTestData.DefaultMaxImageBytes), CancellationToken.None);
     }
 

@@ -135,7 +135,7 @@ public sealed class HostileAnswerTests
             byte[] expected = Convert.FromBase64String(plain.ToString());
             byte[] body = Encoding.UTF8.GetBytes(Answer(wire.ToString()));
             var limits = new ImageParseLimits(ParserTestData.DefaultMaxImageBytes, ContentLength: random.Next(2) == 0 ? body.Length : null);
-            using var stream = new RandomChunkStream(body, seed: iteration, maxChunk: random.Next(1, 40));
+            using var stream = ChunkedStream.Jittery(body, seed: iteration, maxChunk: random.Next(1, 40));
             var parsed = await ImageResponseParser.ParseGenerateContentAsync(stream, limits, CancellationToken.None);
 
             if (expected.Length == 0)
