@@ -4,12 +4,20 @@ namespace NanoBanana.Sdk.Errors;
 /// One limit the service says was exceeded (Google <c>google.rpc.QuotaFailure.violations[]</c>). Limits
 /// belong to the Google Cloud project, not to the key.
 /// </summary>
-/// <param name="QuotaMetric">The metric, e.g. <c>generativelanguage.googleapis.com/generate_requests_per_model_per_day</c>.</param>
-/// <param name="QuotaId">The limit's id, e.g. <c>GenerateRequestsPerDayPerProjectPerModel</c>.</param>
-/// <param name="Dimensions">The dimensions the limit applies to, e.g. <c>model</c> → <c>gemini-3-pro-image</c>.</param>
-/// <param name="QuotaValue">The limit's value as the service sent it, e.g. <c>250</c>; <c>0</c> means the project has no quota for it.</param>
-public sealed record QuotaViolation(string? QuotaMetric, string? QuotaId, IReadOnlyDictionary<string, string> Dimensions, string? QuotaValue)
+public sealed record QuotaViolation
 {
+    /// <summary>The metric, e.g. <c>generativelanguage.googleapis.com/generate_requests_per_model_per_day</c>.</summary>
+    public string? QuotaMetric { get; init; }
+
+    /// <summary>The limit's id, e.g. <c>GenerateRequestsPerDayPerProjectPerModel</c>.</summary>
+    public string? QuotaId { get; init; }
+
+    /// <summary>The dimensions the limit applies to, e.g. <c>model</c> → <c>gemini-3-pro-image</c>.</summary>
+    public IReadOnlyDictionary<string, string> Dimensions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The limit's value as the service sent it, e.g. <c>250</c>; <c>0</c> means the project has no quota for it.</summary>
+    public string? QuotaValue { get; init; }
+
     /// <summary>
     /// <see langword="true"/> when the limit is a daily one (requests per day, RPD): waiting seconds and
     /// retrying will not clear it.

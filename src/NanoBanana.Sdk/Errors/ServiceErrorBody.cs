@@ -105,11 +105,7 @@ internal sealed class ServiceErrorBody
                 dimensions[SecretRedactor.Redact(name, secret)!] = SecretRedactor.Redact(value, secret)!;
             }
 
-            Violations[i] = new QuotaViolation(
-                SecretRedactor.Redact(violation.QuotaMetric, secret),
-                SecretRedactor.Redact(violation.QuotaId, secret),
-                dimensions,
-                SecretRedactor.Redact(violation.QuotaValue, secret));
+            Violations[i] = new QuotaViolation { QuotaMetric = SecretRedactor.Redact(violation.QuotaMetric, secret), QuotaId = SecretRedactor.Redact(violation.QuotaId, secret), Dimensions = dimensions, QuotaValue = SecretRedactor.Redact(violation.QuotaValue, secret) };
         }
     }
 
@@ -282,7 +278,7 @@ internal sealed class ServiceErrorBody
                     _ => null,
                 }
                 : null;
-            Violations.Add(new QuotaViolation(String(violation, "quotaMetric"), String(violation, "quotaId"), dimensions, value));
+            Violations.Add(new QuotaViolation { QuotaMetric = String(violation, "quotaMetric"), QuotaId = String(violation, "quotaId"), Dimensions = dimensions, QuotaValue = value });
         }
     }
 

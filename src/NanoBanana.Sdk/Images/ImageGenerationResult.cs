@@ -10,7 +10,7 @@ namespace NanoBanana.Sdk;
 public sealed class ImageGenerationResult
 {
     // Placeholders for a result built by hand with members left out; the SDK and NanoBananaModelFactory always set both.
-    private static readonly ModelResolution NoModel = new("unknown", "unknown", null, false);
+    private static readonly ModelResolution NoModel = new() { Requested = "unknown", ModelId = "unknown" };
 
     private static readonly CostRecord NoCost = new()
     {

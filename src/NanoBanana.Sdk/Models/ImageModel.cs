@@ -17,18 +17,23 @@ public enum ModelTier
 }
 
 /// <summary>One image model of the catalog: its id, family, tier and what it accepts. Immutable.</summary>
-/// <param name="Id">The current API model id, e.g. <c>gemini-3.1-flash-image</c>.</param>
-/// <param name="FamilyName">The market name, e.g. <c>Nano Banana 2</c>.</param>
-/// <param name="Tier">Where the model sits in the family.</param>
-/// <param name="SupportedSizes">The image sizes the model accepts.</param>
-/// <param name="SupportedAspectRatios">The aspect ratios the model accepts.</param>
-public sealed record ImageModel(
-    string Id,
-    string FamilyName,
-    ModelTier Tier,
-    IReadOnlyList<ImageSize> SupportedSizes,
-    IReadOnlyList<AspectRatio> SupportedAspectRatios)
+public sealed record ImageModel
 {
+    /// <summary>The current API model id, e.g. <c>gemini-3.1-flash-image</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The market name, e.g. <c>Nano Banana 2</c>.</summary>
+    public required string FamilyName { get; init; }
+
+    /// <summary>Where the model sits in the family.</summary>
+    public required ModelTier Tier { get; init; }
+
+    /// <summary>The image sizes the model accepts.</summary>
+    public required IReadOnlyList<ImageSize> SupportedSizes { get; init; }
+
+    /// <summary>The aspect ratios the model accepts.</summary>
+    public required IReadOnlyList<AspectRatio> SupportedAspectRatios { get; init; }
+
     /// <summary>Nano Banana 2 Lite — start here when cost and speed matter most.</summary>
     public const string FlashLiteImageId = "gemini-3.1-flash-lite-image";
 

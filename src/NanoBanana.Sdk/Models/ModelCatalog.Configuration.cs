@@ -111,8 +111,13 @@ public sealed partial class ModelCatalog
         var defaultSize = NonBlank(row["DefaultSize"]) is { } defaultText
             ? ImageSize.TryParse(defaultText, out var parsedDefault) ? parsedDefault : throw ConfigError($"{row.Path}:DefaultSize", defaultText, ImageSize.AllowedValues)
             : existing?.DefaultSize ?? ImageSize.OneK;
-        return new ImageModel(id, NonBlank(row["FamilyName"]) ?? existing?.FamilyName ?? id, tier, sizes, ratios)
+        return new ImageModel
         {
+            Id = id,
+            FamilyName = NonBlank(row["FamilyName"]) ?? existing?.FamilyName ?? id,
+            Tier = tier,
+            SupportedSizes = sizes,
+            SupportedAspectRatios = ratios,
             ImageTokens = tokens,
             Pixels = existing?.Pixels ?? new Dictionary<ImageSize, IReadOnlyDictionary<AspectRatio, (int Width, int Height)>>(),
             Lanes = lanes ?? existing?.Lanes ?? [PriceLane.GoogleStandard, PriceLane.GoogleBatch],

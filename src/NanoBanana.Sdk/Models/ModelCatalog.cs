@@ -174,19 +174,19 @@ public sealed partial class ModelCatalog
 
         if (_models.TryGetValue(model, out var exact))
         {
-            return new ModelResolution(model, exact.Id, exact, IsAlias: !string.Equals(model, exact.Id, StringComparison.Ordinal)) { Lifecycle = exact.Lifecycle };
+            return new ModelResolution { Requested = model, ModelId = exact.Id, Model = exact, IsAlias = !string.Equals(model, exact.Id, StringComparison.Ordinal), Lifecycle = exact.Lifecycle };
         }
 
         var bare = StripPrefixes(model.Trim());
         if (_aliases.TryGetValue(model, out var target) || _aliases.TryGetValue(bare, out target))
         {
             var own = _aliasLifecycles.GetValueOrDefault(model) ?? _aliasLifecycles.GetValueOrDefault(bare);
-            return new ModelResolution(model, target, _models[target], IsAlias: true) { Lifecycle = own ?? _models[target].Lifecycle, HasOwnLifecycle = own is not null };
+            return new ModelResolution { Requested = model, ModelId = target, Model = _models[target], IsAlias = true, Lifecycle = own ?? _models[target].Lifecycle, HasOwnLifecycle = own is not null };
         }
 
         if (_models.TryGetValue(bare, out var prefixed))
         {
-            return new ModelResolution(model, prefixed.Id, prefixed, IsAlias: true) { Lifecycle = prefixed.Lifecycle };
+            return new ModelResolution { Requested = model, ModelId = prefixed.Id, Model = prefixed, IsAlias = true, Lifecycle = prefixed.Lifecycle };
         }
 
         const string Preview = "-preview";
@@ -195,10 +195,10 @@ public sealed partial class ModelCatalog
             : null;
         if (withoutPreview is not null && _models.TryGetValue(withoutPreview, out var preview))
         {
-            return new ModelResolution(model, preview.Id, preview, IsAlias: true) { Lifecycle = preview.Lifecycle };
+            return new ModelResolution { Requested = model, ModelId = preview.Id, Model = preview, IsAlias = true, Lifecycle = preview.Lifecycle };
         }
 
-        return new ModelResolution(model, bare, Model: null, IsAlias: !string.Equals(model, bare, StringComparison.Ordinal));
+        return new ModelResolution { Requested = model, ModelId = bare, Model = null, IsAlias = !string.Equals(model, bare, StringComparison.Ordinal) };
     }
 
     /// <summary>

@@ -34,8 +34,13 @@ internal static class ModelFacts
 
     internal static IReadOnlyList<ImageModel> Models { get; } =
     [
-        new ImageModel(ImageModel.FlashLiteImageId, "Nano Banana 2 Lite", ModelTier.Lite, [ImageSize.OneK], AspectRatio.Standard)
+        new ImageModel
         {
+            Id = ImageModel.FlashLiteImageId,
+            FamilyName = "Nano Banana 2 Lite",
+            Tier = ModelTier.Lite,
+            SupportedSizes = [ImageSize.OneK],
+            SupportedAspectRatios = AspectRatio.Standard,
             ImageTokens = Tokens((ImageSize.OneK, 1120)),
             // No Google pixel table for Lite (U7): the 3.x 1K column is used (secondary).
             Pixels = PixelTable(Gemini3OneK, AspectRatio.Standard, ImageSize.OneK),
@@ -43,8 +48,13 @@ internal static class ModelFacts
             Lifecycle = new ModelLifecycle { ReleasedOn = new(2026, 6, 30), Source = $"{Changelog} (entry 2026-06-30)" },
             Source = $"https://ai.google.dev/gemini-api/docs/models/gemini-3.1-flash-lite-image (June 2026): 1K only, 10 ratios on the Gemini API (the Vertex page lists 14: conflict C5, resolved to 10); Flex and Priority not supported. {Pricing} (read 2026-10-08): 1,120 tokens. Pixel sizes: no Google table, the 3.x 1K column is used (secondary).",
         },
-        new ImageModel(ImageModel.FlashImageId, "Nano Banana 2", ModelTier.Standard, [ImageSize.Size512, ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK], AspectRatio.All)
+        new ImageModel
         {
+            Id = ImageModel.FlashImageId,
+            FamilyName = "Nano Banana 2",
+            Tier = ModelTier.Standard,
+            SupportedSizes = [ImageSize.Size512, ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK],
+            SupportedAspectRatios = AspectRatio.All,
             ImageTokens = Tokens((ImageSize.Size512, 747), (ImageSize.OneK, 1120), (ImageSize.TwoK, 1680), (ImageSize.FourK, 2520)),
             Pixels = PixelTable(Gemini3OneK, AspectRatio.All, ImageSize.Size512, ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK),
             Lanes = [PriceLane.GoogleStandard, PriceLane.GoogleBatch],
@@ -58,24 +68,39 @@ internal static class ModelFacts
             },
             Source = $"{Guide} (2026-09-05): sizes 512/1K/2K/4K, 14 ratios, pixel table; {Pricing} (read 2026-10-08): 747/1,120/1,680/2,520 tokens (a Chinese guide copy gives 1,120/2,000 for 2K/4K: conflict C2, resolved to the pricing pages); https://ai.google.dev/gemini-api/docs/models/gemini-3.1-flash-image (2026-09-03): Flex and Priority not supported.",
         },
-        new ImageModel(ImageModel.NanoBanana21Id, "Nano Banana 2.1", ModelTier.Standard, [ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK], AspectRatio.All)
+        new ImageModel
         {
+            Id = ImageModel.NanoBanana21Id,
+            FamilyName = "Nano Banana 2.1",
+            Tier = ModelTier.Standard,
+            SupportedSizes = [ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK],
+            SupportedAspectRatios = AspectRatio.All,
             ImageTokens = Tokens((ImageSize.OneK, 1120), (ImageSize.TwoK, 1680), (ImageSize.FourK, 3780)),
             Pixels = PixelTable(Gemini3OneK, AspectRatio.All, ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK),
             Lanes = [PriceLane.GoogleStandard, PriceLane.GoogleBatch],
             Lifecycle = new ModelLifecycle { ReleasedOn = new(2026, 10, 6), Source = $"{Changelog} (entry 2026-10-06, read 2026-10-08)" },
             Source = $"{Pricing} and https://cloud.google.com/vertex-ai/generative-ai/pricing (read 2026-10-08): 1,120/1,680/3,780 tokens (the guide says 2,520 for 4K: conflict C9, resolved to the pricing pages); sizes 1K/2K/4K (512 not supported), 14 ratios; pixel sizes follow the 3.1 Flash Image table of {Guide}. No Flex or Priority on the Gemini API.",
         },
-        new ImageModel(ImageModel.ProImageId, "Nano Banana Pro", ModelTier.Pro, [ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK], AspectRatio.Standard)
+        new ImageModel
         {
+            Id = ImageModel.ProImageId,
+            FamilyName = "Nano Banana Pro",
+            Tier = ModelTier.Pro,
+            SupportedSizes = [ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK],
+            SupportedAspectRatios = AspectRatio.Standard,
             ImageTokens = Tokens((ImageSize.OneK, 1120), (ImageSize.TwoK, 1120), (ImageSize.FourK, 2000)),
             Pixels = PixelTable(Gemini3OneK, AspectRatio.Standard, ImageSize.OneK, ImageSize.TwoK, ImageSize.FourK),
             Lanes = [PriceLane.GoogleStandard, PriceLane.GoogleBatch, PriceLane.GoogleFlex],
             Lifecycle = new ModelLifecycle { ReleasedOn = new(2026, 5, 28), Source = $"{Changelog} (entry 2026-05-28); {Deprecations} (mid-2026: no shutdown date)" },
             Source = $"{Guide} (2026-09-05): sizes 1K/2K/4K, 10 ratios, pixel table; {Pricing} (read 2026-10-08): 1,120/1,120/2,000 tokens, Flex row. Priority on the Gemini API is unconfirmed (U2), so no Priority lane.",
         },
-        new ImageModel(ImageModel.LegacyFlashImageId, "Legacy Nano Banana", ModelTier.Legacy, [ImageSize.OneK], AspectRatio.Standard)
+        new ImageModel
         {
+            Id = ImageModel.LegacyFlashImageId,
+            FamilyName = "Legacy Nano Banana",
+            Tier = ModelTier.Legacy,
+            SupportedSizes = [ImageSize.OneK],
+            SupportedAspectRatios = AspectRatio.Standard,
             ImageTokens = Tokens((ImageSize.OneK, 1290)),
             Pixels = PixelTable(LegacyOneK, AspectRatio.Standard, ImageSize.OneK),
             Lanes = [PriceLane.GoogleStandard, PriceLane.GoogleBatch, PriceLane.GoogleFlex, PriceLane.GooglePriority],

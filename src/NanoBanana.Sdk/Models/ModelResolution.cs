@@ -4,12 +4,20 @@ namespace NanoBanana.Sdk;
 /// What a model string resolved to: the exact string the caller gave (sent on the wire as is), the
 /// current catalog id it maps to for pricing and policy, and whether it was an alias or a legacy model.
 /// </summary>
-/// <param name="Requested">The exact model string given, e.g. <c>models/gemini-3-pro-image-preview</c>.</param>
-/// <param name="ModelId">The current catalog id it maps to, or the bare id (no prefix) when unknown.</param>
-/// <param name="Model">The catalog entry, or <see langword="null"/> when the id is unknown.</param>
-/// <param name="IsAlias"><see langword="true"/> when <paramref name="Requested"/> is not the bare current id (a prefix, a <c>-preview</c> id, a provider alias).</param>
-public sealed record ModelResolution(string Requested, string ModelId, ImageModel? Model, bool IsAlias)
+public sealed record ModelResolution
 {
+    /// <summary>The exact model string given, e.g. <c>models/gemini-3-pro-image-preview</c>.</summary>
+    public string Requested { get; init; } = string.Empty;
+
+    /// <summary>The current catalog id it maps to, or the bare id (no prefix) when unknown.</summary>
+    public string ModelId { get; init; } = string.Empty;
+
+    /// <summary>The catalog entry, or <see langword="null"/> when the id is unknown.</summary>
+    public ImageModel? Model { get; init; }
+
+    /// <summary><see langword="true"/> when <see cref="Requested"/> is not the bare current id (a prefix, a <c>-preview</c> id, a provider alias).</summary>
+    public bool IsAlias { get; init; }
+
     /// <summary>
     /// The lifecycle of the requested id: a retired alias's own (a shut-down <c>-preview</c> id), else the model's;
     /// <see langword="null"/> when unknown. <see cref="ModelCatalog.EnsureServed"/> acts on it.

@@ -6,9 +6,11 @@ namespace NanoBanana.Sdk.Pricing;
 /// A sign that the bill for a call will be higher than the SDK's estimate — SPEC §7's "bill higher than estimate"
 /// row. It is not an error (the call may well have succeeded): it says who should look and what to do.
 /// </summary>
-/// <param name="Reasons">What was seen, one sentence each (a reported cost above the estimate, no price for a billable call, earlier attempts).</param>
-public sealed record CostAlert(IReadOnlyList<string> Reasons)
+public sealed record CostAlert
 {
+    /// <summary>What was seen, one sentence each (a reported cost above the estimate, no price for a billable call, earlier attempts).</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
     /// <summary>Who should look first: always <see cref="ErrorOwner.CostInstrumentation"/>.</summary>
     public ErrorOwner LikelyOwner => ErrorOwner.CostInstrumentation;
 

@@ -226,7 +226,7 @@ public sealed class CostCalculator
             reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{billing.Retries} earlier attempt(s) may also have been billed."));
         }
 
-        return reasons.Count == 0 ? null : new CostAlert(reasons);
+        return reasons.Count == 0 ? null : new CostAlert { Reasons = reasons };
     }
 
     private (PriceLookup? Lookup, decimal? Cost) PriceGrounding(CostQuery query, int groundingQueries, DateTimeOffset now, List<string> notes)

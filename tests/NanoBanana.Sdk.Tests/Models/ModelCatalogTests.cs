@@ -126,7 +126,7 @@ public class ModelCatalogTests
     [Fact]
     public void Models_can_be_added_and_ids_must_be_unique()
     {
-        var custom = new ImageModel("gemini-4-image", "Next", ModelTier.Standard, [ImageSize.OneK], AspectRatio.Standard);
+        var custom = new ImageModel { Id = "gemini-4-image", FamilyName = "Next", Tier = ModelTier.Standard, SupportedSizes = [ImageSize.OneK], SupportedAspectRatios = AspectRatio.Standard };
         var catalog = ModelCatalog.Default.WithModel(custom);
 
         Assert.True(catalog.Resolve("gemini-4-image").IsKnown);
