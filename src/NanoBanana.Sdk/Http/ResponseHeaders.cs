@@ -24,15 +24,7 @@ internal sealed record ResponseHeaders(string? RequestId, TimeSpan? RetryAfter, 
     public static ResponseHeaders Read(HttpResponseMessage response, TimeProvider time)
     {
         var headers = response.Headers;
-        string? requestId = null;
-        foreach (var name in RequestIdHeaders)
-        {
-            if ((requestId = First(headers, name)) is not null)
-            {
-                break;
-            }
-        }
-
+        var requestId = RequestIdOf(headers);
         var limits = RateLimitHeaders
             .Select(name => (name, value: First(headers, name)))
             .Where(h => h.value is not null)
@@ -40,6 +32,22 @@ internal sealed record ResponseHeaders(string? RequestId, TimeSpan? RetryAfter, 
             .ToList();
 
         return new ResponseHeaders(requestId, RetryAfterOf(headers, time), limits.Count == 0 ? null : string.Join(", ", limits));
+    }
+
+    /// <summary>Only the request id: all a success answer needs (the rest of <see cref="Read"/> allocates on every call).</summary>
+    /// <param name="headers">The response headers.</param>
+    /// <returns>The first request id header's value, or <see langword="null"/>.</returns>
+    public static string? RequestIdOf(HttpResponseHeaders headers)
+    {
+        foreach (var name in RequestIdHeaders)
+        {
+            if (First(headers, name) is { } requestId)
+            {
+                return requestId;
+            }
+        }
+
+        return null;
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseHeaders headers, TimeProvider time)

@@ -106,7 +106,9 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var timeout = request.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(request.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout?.Token ?? CancellationToken.None);
+        // A link is needed only when both tokens can fire; otherwise the one that can (or none) is used as is.
+        using var linked = cancellationToken.CanBeCanceled && timeout is not null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token) : null;
+        var token = linked?.Token ?? timeout?.Token ?? cancellationToken;
         var started = time.GetTimestamp();
         var headersArrived = false;
         int? status = null;
@@ -115,10 +117,10 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
         {
             using var message = CreateMessage(request);
             var http = httpClient();
-            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             headersArrived = true;
             status = (int)response.StatusCode;
-            requestId = SecretRedactor.Redact(ResponseHeaders.Read(response, time).RequestId, request.Secret);
+            requestId = SecretRedactor.Redact(ResponseHeaders.RequestIdOf(response.Headers), request.Secret);
             var answer = new ServiceAnswer
             {
                 Request = request,
@@ -128,8 +130,12 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
                 Started = started,
                 Time = time,
             };
-            var result = await ReadAsync(response, answer, read, linked.Token).ConfigureAwait(false);
-            LogSuccess(request, answer, summarize(result));
+            var result = await ReadAsync(response, answer, read, token).ConfigureAwait(false);
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                // The log line's arguments (the cost formatted as text, the summary) are built only for a logger that listens.
+                LogSuccess(request, answer, summarize(result));
+            }
             return result;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)

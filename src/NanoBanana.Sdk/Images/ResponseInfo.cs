@@ -35,12 +35,26 @@ public sealed class ResponseInfo
         };
     }
 
+    // A loop rather than Array.Exists with a lambda: that closure would be allocated for every header of every answer.
+    private static bool IsKept(string name)
+    {
+        foreach (var prefix in KeptPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void Collect(System.Net.Http.Headers.HttpHeaders headers, ref Dictionary<string, string>? kept, string? secret)
     {
         foreach (var header in headers.NonValidated)
         {
             var name = header.Key;
-            if (!Array.Exists(KeptPrefixes, p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            if (!IsKept(name))
             {
                 continue;
             }

@@ -84,21 +84,24 @@ internal static class OfficialRequestBuilder
             }
         }
 
-        var warnings = new List<string>();
+        // Most calls have no warning: the list is created only for the first one.
+        List<string>? warnings = null;
         if (deprecation is not null && settings.FirstLifecycleWarning(model.Requested))
         {
-            warnings.Add(deprecation);
+            (warnings ??= []).Add(deprecation);
         }
 
         if (model.Warning is { } modelWarning)
         {
-            warnings.Add(modelWarning);
+            (warnings ??= []).Add(modelWarning);
         }
 
         if (google?.UseGoogleSearch == true)
         {
-            warnings.Add(UncountedGroundingWarning);
+            (warnings ??= []).Add(UncountedGroundingWarning);
         }
+
+        IReadOnlyList<string> callWarnings = warnings is null ? [] : warnings;
 
         // Flex targets 1-15 minutes and may queue: a shorter timeout would abandon calls Google will still serve and bill.
         var timeout = tier == ServiceTier.Flex && settings.Timeout != System.Threading.Timeout.InfiniteTimeSpan && settings.Timeout < OfficialImageClientOptions.MinimumFlexTimeout
@@ -107,11 +110,11 @@ internal static class OfficialRequestBuilder
         var version = settings.ApiVersion;
         return settings.Transport == OfficialTransport.Interactions
             ? new OfficialCall(request, model, tier, settings.Transport, settings.Resolve($"{version}/interactions"),
-                $"POST /{version}/interactions", JsonSerializer.SerializeToUtf8Bytes(ToInteraction(request, model, tier), WireJsonContext.Default.InteractionRequest), timeout, warnings)
+                $"POST /{version}/interactions", JsonSerializer.SerializeToUtf8Bytes(ToInteraction(request, model, tier), WireJsonContext.Default.InteractionRequest), timeout, callWarnings)
             : new OfficialCall(request, model, tier, settings.Transport,
                 settings.Resolve($"{version}/models/{Uri.EscapeDataString(model.GoogleWireId)}:generateContent"),
                 $"POST /{version}/models/{model.GoogleWireId}:generateContent",
-                JsonSerializer.SerializeToUtf8Bytes(ToGenerateContent(request, tier), WireJsonContext.Default.GenerateContentRequest), timeout, warnings);
+                JsonSerializer.SerializeToUtf8Bytes(ToGenerateContent(request, tier), WireJsonContext.Default.GenerateContentRequest), timeout, callWarnings);
     }
 
     internal static InteractionRequest ToInteraction(ImageRequest request, ModelResolution model, ServiceTier tier)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace NanoBanana.Sdk.Pricing;
@@ -11,6 +12,13 @@ namespace NanoBanana.Sdk.Pricing;
 public sealed class CostCalculator
 {
     private const decimal TokensPerMillion = 1_000_000m;
+
+    // Bounds the record cache; a client prices the same few (query, outcome, usage) combinations over and over.
+    private const int MaxCachedRecords = 256;
+
+    // A record depends only on the query, the billing facts and the day (price staleness), and is immutable: building
+    // its notes costs a few KB of strings per call, so identical calls share one record.
+    private readonly ConcurrentDictionary<(CostQuery Query, CallBilling Billing, int Day), CostRecord> _records = new();
 
     private readonly TimeProvider _timeProvider;
 
@@ -114,6 +122,24 @@ public sealed class CostCalculator
         }
 
         var now = _timeProvider.GetUtcNow();
+        var key = (query, billing, DateOnly.FromDateTime(now.UtcDateTime).DayNumber);
+        if (_records.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var record = Build(query, billing, now);
+        if (_records.Count >= MaxCachedRecords)
+        {
+            _records.Clear();
+        }
+
+        _records[key] = record;
+        return record;
+    }
+
+    private CostRecord Build(CostQuery query, CallBilling billing, DateTimeOffset now)
+    {
         var rule = billing.Rule ?? Catalog.GetFailedCallRule(query.Lane, query.Provider);
         var billable = rule.IsBillable(billing.Outcome, billing.Usage);
 
