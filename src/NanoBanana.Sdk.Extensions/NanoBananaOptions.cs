@@ -50,7 +50,7 @@ public sealed class NanoBananaOptions
     /// <summary>Puts the prompt text (not only its hash) into reproduction packets. Off by default; spans and metrics never carry the prompt.</summary>
     public bool IncludePromptInPacket { get; set; }
 
-    /// <summary>The clock for latency and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>The clock for latency, timeouts and the resilience pipeline (backoff, retry hints). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Configuration values that could not be read (kept so that validation reports them with the rest).</summary>

@@ -121,7 +121,7 @@ public sealed class RetryPredicateTests
     }
 }
 
-/// <summary>The retry waits on the host's <see cref="TimeProvider"/>: a 30 s RetryInfo passes on a fake clock.</summary>
+/// <summary>The retry waits on <see cref="NanoBananaOptions.TimeProvider"/>: a 30 s RetryInfo passes on a fake clock.</summary>
 public sealed class FakeClockRetryTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     [Fact]
@@ -130,26 +130,32 @@ public sealed class FakeClockRetryTests(EmulatorFixture fixture) : IClassFixture
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         fixture.Emulator.Faults.Clear();
         fixture.Emulator.Journal.Clear();
-        using var host = await TestHosts.StartAsync(fixture.Json(), s => s.AddSingleton<TimeProvider>(clock));
+        using var host = await TestHosts.StartAsync(fixture.Json(), s => s.Configure<NanoBananaOptions>(o => o.TimeProvider = clock)).WaitAsync(TimeSpan.FromSeconds(20));
         fixture.Emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Any, Times = 1, Fault = Fault.Status(429, retryDelay: "30s") });
         var started = DateTime.UtcNow;
 
-        var call = host.Services.GetRequiredService<IOfficialImageClient>().GenerateAsync("a banana");
-        while (fixture.Emulator.Journal.Count < 1)
+        var client = host.Services.GetRequiredService<IOfficialImageClient>();
+        var call = Task.Run(() => client.GenerateAsync("a banana"));
+        for (var i = 0; i < 500 && fixture.Emulator.Journal.Count < 1 && !call.IsCompleted; i++)
         {
             await Task.Delay(10);
         }
 
-        await Task.Delay(100);
-        Assert.False(call.IsCompleted);
-        clock.Advance(TimeSpan.FromSeconds(29));
-        await Task.Delay(100);
-        Assert.False(call.IsCompleted);
-        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(fixture.Emulator.Journal.Count == 1, $"journal {fixture.Emulator.Journal.Count}, call {call.Status} {call.Exception?.InnerException}");
+
+        // Advance the fake clock a second at a time (off the test's context: timers fire inline) until the retry went out.
+        var fakeStart = clock.GetUtcNow();
+        for (var i = 0; i < 120 && !call.IsCompleted; i++)
+        {
+            await Task.Run(() => clock.Advance(TimeSpan.FromSeconds(1))).WaitAsync(TimeSpan.FromSeconds(5));
+            await Task.Delay(20);
+        }
+
         var result = await call.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(2, result.Attempts);
         Assert.Equal(1, result.Cost.Retries);
+        Assert.True(clock.GetUtcNow() - fakeStart >= TimeSpan.FromSeconds(29), $"retried after {clock.GetUtcNow() - fakeStart} of fake time");
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
     }
 }

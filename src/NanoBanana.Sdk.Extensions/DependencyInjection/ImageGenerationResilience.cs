@@ -32,6 +32,9 @@ internal static class ImageGenerationResilience
         builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<NanoBananaOptions>>().Value;
+
+            // The clients' clock: backoff, retry hints and timeouts follow NanoBananaOptions.TimeProvider (tests pass a fake one).
+            pipeline.TimeProvider = options.TimeProvider;
             Configure(pipeline, options.Resilience, callTimeout(options));
         })
         .SelectPipelineBy(static _ => static request =>
