@@ -1,4 +1,6 @@
 using System.ClientModel;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
@@ -61,9 +63,41 @@ public class ClientVsOpenAIBenchmarks
         }
     }
 
+    /// <summary>The same setup, plus an <see cref="ActivityListener"/> and a <see cref="MeterListener"/> on <c>NanoBanana.Sdk</c>, as an OpenTelemetry SDK would attach.</summary>
+    [GlobalSetup(Target = nameof(GenerateContentWithTelemetry))]
+    public async Task SetupWithTelemetryAsync()
+    {
+        await SetupAsync();
+        _activities = new ActivityListener
+        {
+            ShouldListenTo = static source => source.Name == "NanoBanana.Sdk",
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = static activity => GC.KeepAlive(activity),
+        };
+        ActivitySource.AddActivityListener(_activities);
+        _meters = new MeterListener
+        {
+            InstrumentPublished = static (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "NanoBanana.Sdk")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _meters.SetMeasurementEventCallback<double>(static (_, value, _, _) => GC.KeepAlive(value));
+        _meters.SetMeasurementEventCallback<long>(static (_, value, _, _) => GC.KeepAlive(value));
+        _meters.Start();
+    }
+
+    private ActivityListener? _activities;
+    private MeterListener? _meters;
+
     [GlobalCleanup]
     public void Cleanup()
     {
+        _activities?.Dispose();
+        _meters?.Dispose();
         _generateContent?.Dispose();
         _interactions?.Dispose();
     }
@@ -79,6 +113,10 @@ public class ClientVsOpenAIBenchmarks
     /// <summary>Our official client over generateContent.</summary>
     [Benchmark]
     public async Task<int> GenerateContent() => (await _generateContent!.GenerateAsync(Request)).Image.Data.Length;
+
+    /// <summary>Our official client over generateContent with a span and metrics listener attached (telemetry on).</summary>
+    [Benchmark]
+    public async Task<int> GenerateContentWithTelemetry() => (await _generateContent!.GenerateAsync(Request)).Image.Data.Length;
 
     /// <summary>Our official client over the Interactions API.</summary>
     [Benchmark]

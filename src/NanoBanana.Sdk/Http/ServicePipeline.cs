@@ -78,8 +78,8 @@ internal sealed class ServiceAnswer
     public TimeSpan Elapsed => Time.GetElapsedTime(Started);
 }
 
-/// <summary>A successful call's facts for the log line.</summary>
-internal readonly record struct CallSummary(int ImageCount, string? RequestId, CostRecord Cost, IReadOnlyList<string> Warnings);
+/// <summary>A successful call's facts for the log line and the telemetry.</summary>
+internal readonly record struct CallSummary(int ImageCount, string? RequestId, CostRecord Cost, IReadOnlyList<string> Warnings, TokenUsage? Usage = null, string? ResponseModel = null);
 
 /// <summary>
 /// The one route-neutral call pipeline every client sends through: authentication, the request metadata handlers
@@ -99,6 +99,39 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>What the reader returned.</returns>
     public async Task<T> SendAsync<T>(
+        ServiceRequest request,
+        Func<HttpResponseMessage, ServiceAnswer, CancellationToken, Task<T>> read,
+        Func<T, CallSummary> summarize,
+        CancellationToken cancellationToken)
+    {
+        // Telemetry wraps the call: one span and one set of measurements per call, whatever the route.
+        var model = request.Metadata.Model ?? request.LogModel;
+        using var activity = Telemetry.Start(request.Metadata, model, request.Uri);
+        var started = time.GetTimestamp();
+        try
+        {
+            var result = await SendCoreAsync(request, read, summarize, cancellationToken).ConfigureAwait(false);
+            Telemetry.Succeeded(activity, request.Metadata, model, summarize(result), time.GetElapsedTime(started));
+            return result;
+        }
+        catch (NanoBananaException ex)
+        {
+            Telemetry.Failed(activity, request.Metadata, model, ex.Kind.ToString(), ex.Cost, time.GetElapsedTime(started), ex.Kind.ToString());
+            throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            Telemetry.Failed(activity, request.Metadata, model, ex.GetType().FullName!, null, time.GetElapsedTime(started), "cancelled by the caller");
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Telemetry.Failed(activity, request.Metadata, model, ex.GetType().FullName!, null, time.GetElapsedTime(started), null);
+            throw;
+        }
+    }
+
+    private async Task<T> SendCoreAsync<T>(
         ServiceRequest request,
         Func<HttpResponseMessage, ServiceAnswer, CancellationToken, Task<T>> read,
         Func<T, CallSummary> summarize,

@@ -134,7 +134,7 @@ public sealed class OfficialImageClient : IOfficialImageClient, IDisposable
             ClientName = nameof(OfficialImageClient),
             Timeout = call.Timeout,
         };
-        return _pipeline.SendAsync(service, reader.ReadAsync, static r => new CallSummary(r.Images.Count, r.RequestId, r.Cost, r.Warnings), cancellationToken);
+        return _pipeline.SendAsync(service, reader.ReadAsync, static r => new CallSummary(r.Images.Count, r.RequestId, r.Cost, r.Warnings, r.Usage, r.ReturnedModel), cancellationToken);
     }
 
     /// <summary>Releases the <see cref="HttpClient"/> this client created; a caller's client is left alone.</summary>
