@@ -278,6 +278,44 @@ public sealed class BatchEndToEndTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await client.GetResultsAsync(job).ToListAsync());
     }
 
+    [Fact]
+    public async Task A_ten_thousand_item_job_streams_in_and_out_without_holding_it_whole()
+    {
+        await using var env = await BatchEmulatorEnv.StartAsync();
+        var client = env.Client();
+
+        // One prompt for every item: the emulator caches identical images.
+        static async IAsyncEnumerable<BatchImageItem> Items()
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                yield return new BatchImageItem("sku-" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), new ImageRequest("a banana") { Size = ImageSize.OneK });
+            }
+
+            await Task.CompletedTask;
+        }
+
+        var estimate = await client.EstimateAsync(Items());
+        var job = await client.SubmitAsync(Items());
+        Assert.Equal(BatchJobState.Succeeded, await env.DriveAsync(job.WaitForCompletionAsync()));
+
+        long count = 0;
+        decimal cost = 0;
+        string? last = null;
+        await foreach (var item in client.GetResultsAsync(job))
+        {
+            Assert.True(item.IsSuccess);
+            count++;
+            cost += item.Cost.EffectiveCostUsd ?? 0;
+            last = item.Key;
+        }
+
+        Assert.Equal(10_000, count);
+        Assert.Equal("sku-09999", last);
+        Assert.Equal(10_000, estimate.ItemCount);
+        Assert.True(cost > 0);
+    }
+
     private sealed class SyncProgress(Action<BatchJobProgress> report) : IProgress<BatchJobProgress>
     {
         public void Report(BatchJobProgress value) => report(value);
