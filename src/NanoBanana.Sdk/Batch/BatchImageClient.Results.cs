@@ -155,9 +155,8 @@ public sealed partial class BatchImageClient
     private BatchItemResult Map(ParsedBatchLine line, ModelResolution model, string jobId)
     {
         var key = line.Key ?? "#" + line.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var size = model.Model?.DefaultSize ?? ImageSize.OneK;
         CostRecord Cost(BillingOutcome outcome, TokenUsage? usage, int images) => _settings.Pricing.Record(
-            new CostQuery(ImageRoute.Batch, PriceLane.GoogleBatch, model, size, ImageOperation.Generate, Math.Max(1, images)),
+            new CostQuery(ImageRoute.Batch, PriceLane.GoogleBatch, model, SizeOf(model, usage, images), ImageOperation.Generate, Math.Max(1, images)),
             new CallBilling { Outcome = outcome, Usage = usage });
 
         if (line.Failure is { } failure)
@@ -222,6 +221,35 @@ public sealed partial class BatchImageClient
             },
             Cost = Cost(BillingOutcome.Success, parsed.Usage, images.Length),
         };
+    }
+
+    /// <summary>
+    /// The results file does not repeat each request's size: it is recognised from the reported output image tokens
+    /// per image (the catalog's tokens per size), else the model's default size is priced.
+    /// </summary>
+    private static ImageSize SizeOf(ModelResolution model, TokenUsage? usage, int images)
+    {
+        var fallback = model.Model?.DefaultSize ?? ImageSize.OneK;
+        if (model.Model is not { } known || usage?.OutputImageTokens is not { } tokens || images <= 0)
+        {
+            return fallback;
+        }
+
+        var perImage = tokens / images;
+        if (known.TokensFor(fallback) == perImage)
+        {
+            return fallback;
+        }
+
+        foreach (var (size, sizeTokens) in known.ImageTokens)
+        {
+            if (sizeTokens == perImage)
+            {
+                return size;
+            }
+        }
+
+        return fallback;
     }
 
     /// <summary>Reads an inline job's <c>inlinedResponses</c> (small by construction: inline input is capped).</summary>

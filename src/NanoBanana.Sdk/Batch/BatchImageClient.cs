@@ -101,6 +101,11 @@ public sealed partial class BatchImageClient : IBatchImageClient, IDisposable
             throw new ArgumentException($"Model '{model.Requested}' ({model.ModelId}) has no Batch lane in the model catalog: choose a model that supports Batch.", nameof(options));
         }
 
+        if (ModelCatalog.EnsureServed(model, _settings.Time.GetUtcNow()) is { } deprecation)
+        {
+            BatchLog.ModelDeprecated(_logger, model.Requested, deprecation);
+        }
+
         var displayName = string.IsNullOrWhiteSpace(options.DisplayName)
             ? "nanobanana-" + _settings.Time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)
             : options.DisplayName;
@@ -384,6 +389,9 @@ internal static partial class BatchLog
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Upload chunk at offset {Offset} failed ({Kind}): asking the server how much arrived and resuming (attempt {Attempt}).")]
     public static partial void UploadResume(ILogger logger, long offset, ErrorKind kind, int attempt);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Batch job model {Model}: {Warning}")]
+    public static partial void ModelDeprecated(ILogger logger, string model, string warning);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Results download of {File} was cut at offset {Offset}: resuming (attempt {Attempt}).")]
     public static partial void DownloadResume(ILogger logger, string file, long offset, int attempt);

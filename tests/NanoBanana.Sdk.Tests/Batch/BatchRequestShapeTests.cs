@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NanoBanana.Sdk.Errors;
+using NanoBanana.Sdk.Pricing;
 using NanoBanana.Sdk.Tests.Official;
 using RichardSzalay.MockHttp;
 
@@ -300,6 +301,23 @@ public sealed class BatchRequestShapeTests
         Assert.Equal(PriceLane.GoogleBatch, results[2].Cost.Lane);
         Assert.Null(results[2].Result!.Latency);
         handler.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task An_item_is_priced_at_the_size_its_reported_image_tokens_show()
+    {
+        var line = new JsonObject { ["key"] = "big", ["response"] = JsonNode.Parse(OfficialTestKit.GenerateContentAnswer(OfficialTestKit.Png(8, 8), imageTokens: 2520)) }.ToJsonString() + "\n";
+        var handler = new MockHttpMessageHandler();
+        handler.When(Base + "/v1beta/batches/b1").Respond(_ => Json(Operation("BATCH_STATE_SUCCEEDED", "\"requestCount\": \"1\"",
+            """, "done": true, "response": {"responsesFile": "files/batch-b1"}""")));
+        handler.When(Base + "/download/v1beta/files/batch-b1:download?alt=media").Respond("application/jsonl", line);
+        using var client = Client(handler);
+
+        var item = Assert.Single(await Collect(client.GetResultsAsync(await client.GetJobAsync("b1"))));
+
+        Assert.Equal(ImageSize.FourK, item.Cost.Size);
+        Assert.True(item.Cost.Billable);
+        Assert.Equal(BillingOutcome.Success, item.Cost.Outcome);
     }
 
     [Fact]
