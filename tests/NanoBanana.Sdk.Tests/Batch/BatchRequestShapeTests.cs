@@ -321,6 +321,71 @@ public sealed class BatchRequestShapeTests
     }
 
     [Fact]
+    public async Task Waiting_polls_through_an_unknown_state_with_backoff_on_the_injected_clock_and_is_cancellable()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        var polls = new List<DateTimeOffset>();
+        var states = new Queue<string>(["BATCH_STATE_RUNNING", "BATCH_STATE_SOMETHING_NEW", "JOB_STATE_RUNNING", "JOB_STATE_SUCCEEDED"]);
+        var handler = new MockHttpMessageHandler();
+        handler.When(Base + "/v1beta/batches/b1").Respond(_ =>
+        {
+            polls.Add(time.GetUtcNow());
+            return Json(Operation(states.Count > 1 ? states.Dequeue() : states.Peek()));
+        });
+        using var client = Client(handler, o =>
+        {
+            o.TimeProvider = time;
+            o.PollInterval = TimeSpan.FromSeconds(10);
+            o.MaxPollInterval = TimeSpan.FromSeconds(12);
+        });
+        var job = await client.GetJobAsync("b1");
+        var progress = new List<BatchJobState>();
+
+        var wait = job.WaitForCompletionAsync(new Reporter(p => progress.Add(p.State)));
+        while (!wait.IsCompleted)
+        {
+            await Task.Delay(5);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(BatchJobState.Succeeded, await wait);
+        Assert.Equal([BatchJobState.Unknown, BatchJobState.Running, BatchJobState.Succeeded], progress);
+        Assert.True(polls[2] - polls[1] >= TimeSpan.FromSeconds(10));
+        Assert.True(polls[3] - polls[2] >= TimeSpan.FromSeconds(12));
+
+        states.Clear();
+        states.Enqueue("BATCH_STATE_RUNNING");
+        using var stop = new CancellationTokenSource();
+        var cancelled = job.WaitForCompletionAsync(null, stop.Token);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+    }
+
+    [Fact]
+    public async Task Thought_images_are_skipped_and_the_final_image_is_the_result()
+    {
+        var thought = Convert.ToBase64String(OfficialTestKit.Png(16, 16));
+        var final = Convert.ToBase64String(OfficialTestKit.Png(48, 48));
+        var line = "{\"key\": \"t\", \"response\": {\"candidates\": [{\"content\": {\"parts\": [" +
+            "{\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \"" + thought + "\"}, \"thought\": true}," +
+            "{\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \"" + final + "\"}}]}, \"finishReason\": \"STOP\"}]}}\n";
+        var handler = new MockHttpMessageHandler();
+        handler.When(Base + "/v1beta/batches/b1").Respond(_ => Json(Operation("BATCH_STATE_SUCCEEDED", "\"requestCount\": \"1\"",
+            """, "done": true, "response": {"responsesFile": "files/batch-b1"}""")));
+        handler.When(Base + "/download/v1beta/files/batch-b1:download?alt=media").Respond("application/jsonl", line);
+        using var client = Client(handler);
+
+        var item = Assert.Single(await Collect(client.GetResultsAsync(await client.GetJobAsync("b1"))));
+
+        Assert.Equal((48, 48), Assert.Single(item.Result!.Images).TryGetDimensions());
+    }
+
+    private sealed class Reporter(Action<BatchJobProgress> report) : IProgress<BatchJobProgress>
+    {
+        public void Report(BatchJobProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task Items_are_validated_before_anything_is_sent()
     {
         var handler = new MockHttpMessageHandler();
