@@ -350,6 +350,11 @@ public sealed partial class BatchImageClient
                 {
                     outcome = await DownloadOnceAsync(file, model, offset, docsPath, writer, cancellationToken).ConfigureAwait(false);
                 }
+                catch (NanoBananaException ex) when (offset > 0 && ex.StatusCode == (int)HttpStatusCode.RequestedRangeNotSatisfiable)
+                {
+                    // The connection broke after the last line: nothing is left to read past the offset.
+                    break;
+                }
                 catch (NanoBananaException ex) when (docsPath && ex.StatusCode == (int)HttpStatusCode.NotFound)
                 {
                     // Google documents /download/v1beta/files/{id}:download; its JS SDK calls /v1beta/files/{id}:download. Try both.
@@ -403,8 +408,14 @@ public sealed partial class BatchImageClient
                     var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
                     await using (stream.ConfigureAwait(false))
                     {
-                        var ranged = response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From == offset;
-                        if (offset > 0 && !ranged && !await SkipAsync(stream, offset, ct).ConfigureAwait(false))
+                        // 206 starts where its Content-Range says (normally the offset asked for); a 200 starts at byte 0.
+                        var streamStart = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.From ?? 0 : 0;
+                        if (streamStart > offset)
+                        {
+                            throw new IOException($"The server answered the range request for {file} from byte {streamStart}, past the {offset} asked for.");
+                        }
+
+                        if (offset > streamStart && !await SkipAsync(stream, offset - streamStart, ct).ConfigureAwait(false))
                         {
                             return (false, offset);
                         }

@@ -386,6 +386,25 @@ public sealed class BatchRequestShapeTests
     }
 
     [Fact]
+    public async Task A_download_broken_right_after_the_last_line_ends_cleanly_on_416()
+    {
+        var lines = Encoding.UTF8.GetBytes(ResultLine("a", OfficialTestKit.Png(8, 8)));
+        var handler = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        handler.When(Base + "/v1beta/batches/b1").Respond(_ => Json(Operation("BATCH_STATE_SUCCEEDED", "\"requestCount\": \"1\"",
+            """, "done": true, "response": {"responsesFile": "files/batch-b1"}""")));
+        handler.Expect(Base + "/download/v1beta/files/batch-b1:download?alt=media")
+            .Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutStream(lines, lines.Length)) });
+        handler.Expect(Base + "/download/v1beta/files/batch-b1:download?alt=media").WithHeaders("Range", $"bytes={lines.Length}-")
+            .Respond(_ => Json("""{"error": {"code": 416, "message": "range"}}""", HttpStatusCode.RequestedRangeNotSatisfiable));
+        using var client = Client(handler);
+
+        var items = await Collect(client.GetResultsAsync(await client.GetJobAsync("b1")));
+
+        Assert.Equal(["a"], items.Select(i => i.Key));
+        handler.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task Items_are_validated_before_anything_is_sent()
     {
         var handler = new MockHttpMessageHandler();
