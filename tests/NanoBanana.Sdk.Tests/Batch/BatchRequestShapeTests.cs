@@ -131,6 +131,40 @@ public sealed class BatchRequestShapeTests
     }
 
     [Fact]
+    public async Task A_lost_finalize_answer_is_recovered_with_query_and_the_job_is_created_once()
+    {
+        var handler = new MockHttpMessageHandler();
+        var commands = new List<string>();
+        handler.When("*").Respond(request =>
+        {
+            var command = Header(request, "X-Goog-Upload-Command");
+            commands.Add(command);
+            switch (command)
+            {
+                case "start":
+                    var started = new HttpResponseMessage(HttpStatusCode.OK);
+                    started.Headers.Add("X-Goog-Upload-URL", UploadUrl);
+                    return started;
+                case "upload, finalize":
+                    throw new HttpRequestException("connection reset");
+                case "query":
+                    var final = Json("""{"file": {"name": "files/in9"}}""");
+                    final.Headers.Add("X-Goog-Upload-Status", "final");
+                    final.Headers.Add("X-Goog-Upload-Size-Received", "999");
+                    return final;
+                default:
+                    return Json(Operation("BATCH_STATE_PENDING"));
+            }
+        });
+        using var client = Client(handler);
+
+        var job = await client.SubmitAsync(Items("a"));
+
+        Assert.Equal(["start", "upload, finalize", "query", "(none)"], commands);
+        Assert.Equal("batches/b1", job.Id);
+    }
+
+    [Fact]
     public async Task An_upload_url_on_another_origin_is_refused_before_the_key_is_sent_there()
     {
         var handler = new MockHttpMessageHandler();
