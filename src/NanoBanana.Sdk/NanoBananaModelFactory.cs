@@ -131,6 +131,63 @@ public static class NanoBananaModelFactory
     /// <returns>The image.</returns>
     public static GeneratedImage GeneratedImage(ReadOnlyMemory<byte> data, string mimeType = "image/png") => new(data, mimeType);
 
+    /// <summary>Builds a Batch job handle with a given status, not connected to a client (its calls throw; mock them).</summary>
+    /// <param name="id">The job id; default <c>batches/test</c>.</param>
+    /// <param name="state">The state; default <see cref="BatchJobState.Succeeded"/>.</param>
+    /// <param name="stats">The counters; default all zero.</param>
+    /// <param name="displayName">The display name.</param>
+    /// <param name="model">The service's model name, e.g. <c>models/gemini-3-pro-image</c>.</param>
+    /// <param name="resultsFile">The results file, e.g. <c>files/batch-test</c>.</param>
+    /// <param name="error">The job's error.</param>
+    /// <param name="createTime">When it was created.</param>
+    /// <param name="updateTime">When it last changed.</param>
+    /// <param name="endTime">When it ended.</param>
+    /// <param name="inputFile">The input file; <see langword="null"/> for an inline job.</param>
+    /// <returns>The job.</returns>
+    public static ImageBatchJob ImageBatchJob(
+        string id = "batches/test",
+        BatchJobState state = BatchJobState.Succeeded,
+        BatchJobStats? stats = null,
+        string? displayName = null,
+        string? model = null,
+        string? resultsFile = null,
+        BatchError? error = null,
+        DateTimeOffset? createTime = null,
+        DateTimeOffset? updateTime = null,
+        DateTimeOffset? endTime = null,
+        string? inputFile = "files/input") => new(null, new BatchOperation
+        {
+            Id = id,
+            State = state,
+            RawState = "BATCH_STATE_" + state.ToString().ToUpperInvariant(),
+            Stats = stats ?? new BatchJobStats(0, 0, 0, 0),
+            DisplayName = displayName,
+            Model = model,
+            ResponsesFile = resultsFile,
+            Error = error,
+            CreateTime = createTime,
+            UpdateTime = updateTime,
+            EndTime = endTime,
+            InputFile = inputFile,
+            Done = state is BatchJobState.Succeeded or BatchJobState.Failed or BatchJobState.Cancelled or BatchJobState.Expired,
+        });
+
+    /// <summary>Builds a Batch item's outcome: a success when <paramref name="result"/> is given, else an error.</summary>
+    /// <param name="key">Your key.</param>
+    /// <param name="result">The image result (see <see cref="ImageGenerationResult"/>, with <c>route: ImageRoute.Batch</c>).</param>
+    /// <param name="error">The error; default a <see cref="Errors.ErrorKind.NoImage"/> safety finish when no result is given.</param>
+    /// <param name="cost">The cost record; default the result's, or a not-billed record.</param>
+    /// <returns>The item's outcome.</returns>
+    public static BatchItemResult BatchItemResult(string key, ImageGenerationResult? result = null, BatchError? error = null, CostRecord? cost = null) => new()
+    {
+        Key = key,
+        Result = result,
+        Error = result is null
+            ? error ?? new BatchError { Kind = Errors.ErrorKind.NoImage, Owner = Errors.ErrorOwner.RequestAndParser, NoImageReason = Errors.NoImageReason.SafetyFinish, FinishReason = "IMAGE_SAFETY" }
+            : error,
+        Cost = cost ?? result?.Cost ?? CostRecord(route: ImageRoute.Batch, billable: false),
+    };
+
     // The smallest valid PNG: 1x1, one grey pixel.
     private static readonly byte[] OnePixelPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==");
 }

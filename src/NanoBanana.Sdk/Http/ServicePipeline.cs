@@ -50,6 +50,9 @@ internal sealed class ServiceRequest
     /// <summary>The call's timeout from send to the end of the answer; <see cref="Timeout.InfiniteTimeSpan"/> for none.</summary>
     public required TimeSpan Timeout { get; init; }
 
+    /// <summary>Extra request headers (e.g. the resumable upload protocol's or a download's <c>Range</c>); never secrets.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     /// <summary>The model name for logs.</summary>
     public string LogModel => Context.Model?.Requested ?? Metadata.Model ?? "none";
 }
@@ -244,6 +247,11 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
         }
 
         headers.TryAddWithoutValidation("User-Agent", SdkUserAgent.UserAgent);
+        foreach (var (name, value) in request.Headers)
+        {
+            headers.TryAddWithoutValidation(name, value);
+        }
+
         message.Options.Set(NanoBananaRequestMetadata.Key, request.Metadata);
         return message;
     }

@@ -164,7 +164,7 @@ internal static class OfficialRequestBuilder
     // Standard is the service default; leaving it out keeps the body identical to what existing integrations send.
     private static string? WireTier(ServiceTier tier) => tier == ServiceTier.Standard ? null : tier.Value;
 
-    private static void ValidateInputs(IReadOnlyList<ImageInput>? images)
+    internal static void ValidateInputs(IReadOnlyList<ImageInput>? images)
     {
         if (images is null)
         {
@@ -180,7 +180,7 @@ internal static class OfficialRequestBuilder
         }
     }
 
-    private static void ValidateLabels(IReadOnlyDictionary<string, string>? labels)
+    internal static void ValidateLabels(IReadOnlyDictionary<string, string>? labels)
     {
         if (labels is null)
         {
