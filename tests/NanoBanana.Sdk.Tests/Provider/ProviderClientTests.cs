@@ -122,7 +122,7 @@ public sealed class ProviderClientTests
         handler.When(HttpMethod.Post, BaseUrl + "/v1/images/edits").Respond(capture.Answer(() => Json(ImagesAnswer())));
         using var client = Client(handler, Profile(ProviderDialect.ImagesApi));
 
-        await client.EditAsync("make it blue", [ImageInput.FromBytes(Image, "image/png"), ImageInput.FromBytes(Image, "image/png")]);
+        await client.GenerateAsync(new ImageRequest("make it blue") { Model = "gemini-3-pro-image", InputImages = [ImageInput.FromBytes(Image, "image/png"), ImageInput.FromBytes(Image, "image/png")] });
 
         Assert.Equal("multipart/form-data", capture.Request!.Content!.Headers.ContentType!.MediaType);
         Assert.Equal(2, CountOf(capture.Body, "name=\"image[]\""));
