@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using NanoBanana.Sdk.Errors;
 
 namespace NanoBanana.Sdk;
@@ -92,7 +93,7 @@ public sealed record ProviderProofCall
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }
 
-/// <summary>How <see cref="ProviderProof.RunAsync"/> tests a provider.</summary>
+/// <summary>How <see cref="ProviderProof"/> tests a provider.</summary>
 public sealed class ProviderProofOptions
 {
     /// <summary>Generations to run. Default 2.</summary>
@@ -122,8 +123,24 @@ public sealed class ProviderProofOptions
 /// request, the alias and returned-model check, header capture and latency per call — written up as a
 /// <see cref="ProviderProofReport"/> with the six checklist rows. Each call is a real, billed call to the provider.
 /// </summary>
+#pragma warning disable RS0026 // Both entry points take optional settings and a token, as in every .NET client SDK.
 public static class ProviderProof
 {
+    /// <summary>Builds a client for <paramref name="profile"/> and runs the proof with it.</summary>
+    /// <param name="profile">The provider to prove.</param>
+    /// <param name="clientOptions">Shared client settings; defaults when <see langword="null"/>.</param>
+    /// <param name="options">What to run; defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Receives the client's line per call (the logged test); never the key or the prompt.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The report; it never contains the API key.</returns>
+    /// <exception cref="ArgumentException">The profile or options are invalid.</exception>
+    public static async Task<ProviderProofReport> RunAsync(
+        ProviderProfile profile, ProviderImageClientOptions? clientOptions = null, ProviderProofOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        using var client = new ProviderImageClient(profile, clientOptions, logger);
+        return await RunAsync(client, options, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs the proof against a client's provider.</summary>
     /// <param name="client">The provider client.</param>
     /// <param name="options">What to run; defaults when <see langword="null"/>.</param>

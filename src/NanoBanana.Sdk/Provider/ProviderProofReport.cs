@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace NanoBanana.Sdk;
 
 /// <summary>
-/// What <see cref="ProviderProof.RunAsync"/> found: the six checklist rows (Pass, Fail or Declare) with their evidence
+/// What <see cref="ProviderProof"/> found: the six checklist rows (Pass, Fail or Declare) with their evidence
 /// and every call made. Never holds the API key.
 /// </summary>
 public sealed class ProviderProofReport

@@ -207,4 +207,29 @@ public sealed class ProviderEmulatorTests(ProviderEmulatorFixture fixture) : ICl
         Assert.Equal(ProviderProofVerdict.Fail, report[ProviderProofItem.DataBoundary].Verdict);
         Assert.Contains(ProviderProfile.UnprovenWarning, report.ToMarkdown(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_timeout_is_possibly_billed_and_the_gateway_ledger_agrees()
+    {
+        fixture.Emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Surface(FaultRequest.ImageGenerations), Fault = Fault.Delay(TimeSpan.FromSeconds(5)) });
+        var profile = fixture.Laozhang(ProviderDialect.ImagesApi);
+        profile.Timeout = TimeSpan.FromMilliseconds(300);
+        using var client = new ProviderImageClient(profile);
+
+        var error = await Assert.ThrowsAsync<ServiceTimeoutException>(() => client.GenerateAsync(new ImageRequest("slow") { Model = "gemini-3-pro-image", ClientRequestId = "timeout-e2e" }));
+
+        Assert.True(error.Cost!.Billable);
+        Assert.Equal(BillingOutcome.Timeout, error.Cost.Outcome);
+        Assert.Equal(0.09m, error.Cost.EffectiveCostUsd);
+    }
+
+    [Fact]
+    public async Task The_proof_runs_from_a_profile_too()
+    {
+        var report = await ProviderProof.RunAsync(fixture.Laozhang(ProviderDialect.ImagesApi), new ProviderImageClientOptions { Model = "gemini-3-pro-image" }, new ProviderProofOptions { Generations = 1 });
+
+        Assert.Equal(3, report.Calls.Count);
+        Assert.Equal(ProviderDialect.ImagesApi, report.Dialect);
+        Assert.Equal(ProviderProofVerdict.Pass, report[ProviderProofItem.SmallLoggedTest].Verdict);
+    }
 }
