@@ -46,7 +46,7 @@ public sealed class ProviderImageClientOptions : NanoBananaClientOptions
 /// </summary>
 public interface IProviderImageClient
 {
-    /// <summary>The provider profile this client calls.</summary>
+    /// <summary>The provider profile this client calls: a copy taken when the client was built (later edits to the original do not apply).</summary>
     ProviderProfile Profile { get; }
 
     /// <summary>Generates (or, with input images, edits) images.</summary>

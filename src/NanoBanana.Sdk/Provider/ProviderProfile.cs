@@ -242,6 +242,48 @@ public sealed partial class ProviderProfile
         return failures;
     }
 
+    /// <summary>A deep copy, so a client is not changed by later edits to the profile it was built from.</summary>
+    internal ProviderProfile Snapshot()
+    {
+        var copy = new ProviderProfile(Name)
+        {
+            BaseUrl = BaseUrl,
+            ApiKey = ApiKey,
+            AllowInsecureHttp = AllowInsecureHttp,
+            Dialect = Dialect,
+            FailedCallRuleSource = FailedCallRuleSource,
+            Timeout = Timeout,
+            AllowRetries = AllowRetries,
+            StatusPage = StatusPage,
+            SupportUrl = SupportUrl,
+            DataTerms = new ProviderDataTerms { Retention = DataTerms.Retention, Region = DataTerms.Region, ContentPolicy = DataTerms.ContentPolicy },
+        };
+        foreach (var (ours, theirs) in Models)
+        {
+            copy.Models[ours] = theirs;
+        }
+
+        foreach (var price in Prices)
+        {
+            copy.Prices.Add(new ProviderPrice
+            {
+                Model = price.Model,
+                Operation = price.Operation,
+                Size = price.Size,
+                UnitPriceUsd = price.UnitPriceUsd,
+                Source = price.Source,
+                CheckedOn = price.CheckedOn,
+            });
+        }
+
+        foreach (var (outcome, billed) in FailedCallRule)
+        {
+            copy.FailedCallRule[outcome] = billed;
+        }
+
+        return copy;
+    }
+
     /// <summary>The profile's prices as provider rows of the pricing catalog.</summary>
     internal IEnumerable<PriceRow> PriceRows(ModelCatalog catalog) => Prices.Select(p => new PriceRow
     {

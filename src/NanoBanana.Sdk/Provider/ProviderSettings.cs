@@ -84,6 +84,6 @@ internal sealed class ProviderSettings
         }
 
         options.ModelCatalog.Resolve(options.Model);
-        return new ProviderSettings(profile, options);
+        return new ProviderSettings(profile.Snapshot(), options);
     }
 }

@@ -398,6 +398,49 @@ public sealed class ProviderClientTests
     }
 
     [Fact]
+    public async Task The_client_keeps_the_profile_it_was_built_with()
+    {
+        var capture = new Capture();
+        using var handler = new MockHttpMessageHandler();
+        handler.When(BaseUrl + "/v1/chat/completions").Respond(capture.Answer(() => Json(ChatAnswer())));
+        var profile = Profile();
+        using var client = Client(handler, profile);
+        profile.ApiKey = "sk-changed-later-0123456789";
+        profile.Models["gemini-3-pro-image"] = "changed-later";
+        profile.BaseUrl = new Uri("https://elsewhere.example.com");
+
+        await client.GenerateAsync(new ImageRequest("a banana") { Model = "gemini-3-pro-image" });
+
+        Assert.Equal("Bearer " + Key, capture.Request!.Headers.Authorization!.ToString());
+        Assert.Equal("gateway.example.com", capture.Request.RequestUri!.Host);
+        Assert.Contains("google/gemini-3-pro-image-preview", capture.Body, StringComparison.Ordinal);
+        Assert.NotSame(profile, client.Profile);
+    }
+
+    [Fact]
+    public void The_unproven_warning_is_logged_at_construction()
+    {
+        var logger = new ListLogger();
+        using var handler = new MockHttpMessageHandler();
+        using var client = new ProviderImageClient(Profile(proven: false), null, handler.ToHttpClient(), logger);
+
+        Assert.Contains(logger.Lines, l => l.Contains(ProviderProfile.UnprovenWarning, StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
+
+    [Fact]
     public void A_declared_rule_decides_failed_call_billing()
     {
         using var handler = new MockHttpMessageHandler();
