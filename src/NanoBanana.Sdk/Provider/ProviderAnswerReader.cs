@@ -30,9 +30,16 @@ internal sealed class ProviderAnswerReader(ProviderSettings settings, ProviderCa
         Time = settings.Time,
     };
 
+    // A row for the exact string sent (a -preview id the gateway prices apart) wins over the row for our id.
+    private readonly ModelResolution _priced =
+        !string.Equals(call.WireModel, call.Intended.ModelId, StringComparison.OrdinalIgnoreCase)
+        && settings.Pricing.Catalog.Providers.TryGetValue(settings.Profile.Name, out var table) && table.HasModel(call.WireModel)
+            ? call.Model with { ModelId = call.WireModel }
+            : call.Model;
+
     public CostRecord Cost(BillingOutcome outcome, TokenUsage? usage, int imageCount, int retries, decimal? reported = null) =>
         settings.Pricing.Record(
-            new CostQuery(ImageRoute.Provider, PriceLane.Provider, call.Model, call.PricedSize, call.Request.Operation, Math.Max(1, imageCount), settings.Profile.Name),
+            new CostQuery(ImageRoute.Provider, PriceLane.Provider, _priced, call.PricedSize, call.Request.Operation, Math.Max(1, imageCount), settings.Profile.Name),
             new CallBilling { Outcome = outcome, Usage = usage, Retries = retries, ReportedCostUsd = reported, Rule = settings.Rule });
 
     public async Task<ImageGenerationResult> ReadAsync(HttpResponseMessage response, ServiceAnswer answer, CancellationToken cancellationToken)

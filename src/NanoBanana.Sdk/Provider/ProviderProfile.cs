@@ -285,9 +285,14 @@ public sealed partial class ProviderProfile
     }
 
     /// <summary>The profile's prices as provider rows of the pricing catalog.</summary>
+    /// <remarks>
+    /// A row for our id (or a plain prefix of it) prices every string sent for that model; a row naming another
+    /// string (a <c>-preview</c> id, a provider string) prices that exact string only: a gateway may price the
+    /// <c>-preview</c> id differently from the stable id.
+    /// </remarks>
     internal IEnumerable<PriceRow> PriceRows(ModelCatalog catalog) => Prices.Select(p => new PriceRow
     {
-        ModelId = catalog.Resolve(p.Model!).ModelId,
+        ModelId = IsOwnPriceKey(p.Model!, catalog) ? p.Model!.Trim() : catalog.Resolve(p.Model!).ModelId,
         Lane = PriceLane.Provider,
         Provider = Name,
         Size = p.Size,
@@ -296,6 +301,13 @@ public sealed partial class ProviderProfile
         Source = p.Source!,
         CheckedOn = p.CheckedOn!.Value,
     });
+
+    /// <summary>Whether a price row's model is a <c>-preview</c> id of a known model, kept as written rather than resolved to our id.</summary>
+    internal static bool IsOwnPriceKey(string model, ModelCatalog catalog)
+    {
+        var resolved = catalog.Resolve(model.Trim());
+        return resolved.IsKnown && model.Contains("-preview", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>The failed-call rule: the unproven defaults with the profile's declared outcomes on top; <see langword="null"/> when none is declared.</summary>
     internal FailedCallRule? BuildRule()

@@ -230,6 +230,24 @@ public sealed class ProviderClientTests
     }
 
     [Fact]
+    public async Task A_price_row_for_the_preview_string_sent_wins_over_the_stable_row()
+    {
+        using var handler = new MockHttpMessageHandler();
+        handler.When(BaseUrl + "/v1/chat/completions").Respond(_ => Json(ChatAnswer(model: "gemini-3-pro-image-preview")));
+        var profile = Profile();
+        profile.Models["gemini-3-pro-image"] = "gemini-3-pro-image-preview";
+        profile.Prices.Add(new ProviderPrice { Model = "gemini-3-pro-image-preview", UnitPriceUsd = 0.12m, Source = "https://gateway.example.com/pricing", CheckedOn = new DateOnly(2026, 10, 1) });
+        using var client = Client(handler, profile);
+
+        var preview = await client.GenerateAsync(new ImageRequest("a banana") { Model = "gemini-3-pro-image" });
+
+        Assert.Equal(0.12m, preview.Cost.EstimatedCostUsd);
+        Assert.Equal("gemini-3-pro-image-preview", preview.Cost.ModelId);
+        Assert.Equal("gemini-3-pro-image", preview.Model.ModelId);
+        Assert.False(preview.ModelMismatch);
+    }
+
+    [Fact]
     public async Task Http_200_without_an_image_is_a_billed_no_image_error()
     {
         using var handler = new MockHttpMessageHandler();
