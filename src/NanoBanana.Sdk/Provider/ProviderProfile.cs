@@ -115,7 +115,10 @@ public sealed partial class ProviderProfile
     /// <summary>Where the failed-call rule comes from (provider docs, call logs). Default: declared in the profile.</summary>
     public string? FailedCallRuleSource { get; set; }
 
-    /// <summary>The timeout for one call; <see langword="null"/> uses <see cref="DefaultTimeout"/> (<see cref="DefaultTimeout4K"/> for 4K).</summary>
+    /// <summary>
+    /// The timeout for one call; <see langword="null"/> uses the client options' <see cref="NanoBananaClientOptions.Timeout"/>
+    /// (default 360 s), raised to <see cref="DefaultTimeout4K"/> (600 s) for 4K.
+    /// </summary>
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>

@@ -90,7 +90,7 @@ internal static class ProviderRequestBuilder
             warnings.Add($"Model '{wire}' is sent to provider {profile.Name} for '{intended.ModelId}'; priced and checked as '{intended.ModelId}'.");
         }
 
-        var timeout = profile.TimeoutFor(request.Size);
+        var timeout = settings.TimeoutFor(request.Size);
         return dialect switch
         {
             ProviderDialect.ChatCompletions => Json(request, intended, model, settings, "v1/chat/completions", ChatBody(request, wire), timeout, warnings),

@@ -14,6 +14,7 @@ internal sealed class ProviderSettings
         BaseUrl = profile.BaseUrl!;
         _baseUrl = BaseUrl.AbsoluteUri.TrimEnd('/') + "/";
         DefaultModel = options.Model;
+        Timeout = options.Timeout;
         MismatchPolicy = options.ModelMismatchPolicy;
         MaxImageBytes = options.MaxImageBytes;
         ProjectId = options.ProjectId;
@@ -47,6 +48,16 @@ internal sealed class ProviderSettings
     public Uri BaseUrl { get; }
 
     public string DefaultModel { get; }
+
+    /// <summary>The options' timeout, used when the profile sets none.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The profile's timeout, else the options' (default 360 s), at least 600 s for 4K.</summary>
+    public TimeSpan TimeoutFor(ImageSize? size) =>
+        Profile.Timeout is { } own ? own
+        : Timeout == System.Threading.Timeout.InfiniteTimeSpan ? Timeout
+        : size == ImageSize.FourK && Timeout < ProviderProfile.DefaultTimeout4K ? ProviderProfile.DefaultTimeout4K
+        : Timeout;
 
     public ModelMismatchPolicy MismatchPolicy { get; }
 

@@ -340,6 +340,15 @@ public sealed class ProviderClientTests
     }
 
     [Fact]
+    public async Task Without_a_profile_timeout_the_options_timeout_applies()
+    {
+        using var http = new HttpClient(new SlowHandler());
+        using var client = new ProviderImageClient(Profile(), new ProviderImageClientOptions { Timeout = TimeSpan.FromMilliseconds(100) }, http);
+
+        await Assert.ThrowsAsync<ServiceTimeoutException>(() => client.GenerateAsync("a banana"));
+    }
+
+    [Fact]
     public async Task Google_settings_are_refused_by_name_before_any_call()
     {
         using var handler = new MockHttpMessageHandler();
