@@ -41,6 +41,12 @@ public sealed class ImageGenerationResult
     /// <summary>The model the service says answered (<c>modelVersion</c> / <c>model</c>), when it said.</summary>
     public string? ReturnedModel { get; init; }
 
+    /// <summary>
+    /// <see langword="true"/> when the service says another model answered than the one intended (a provider's alias
+    /// map or routing sent the call elsewhere); the cost record still prices the intended model.
+    /// </summary>
+    public bool ModelMismatch { get; init; }
+
     /// <summary>The answer's id: the interaction id (Interactions) or <c>responseId</c> (generateContent).</summary>
     public string? ResponseId { get; init; }
 
