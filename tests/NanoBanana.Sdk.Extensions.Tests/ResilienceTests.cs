@@ -109,9 +109,9 @@ public sealed class ResilienceTests(EmulatorFixture fixture) : IClassFixture<Emu
     [Fact]
     public async Task Opting_in_resends_a_paid_request_after_an_attempt_timeout()
     {
-        var (host, client) = await StartAsync(""", "AttemptTimeout": "00:00:00.300", "ResendPaidRequestsAfterUncertainFailure": true """);
+        var (host, client) = await StartAsync(""", "AttemptTimeout": "00:00:02", "ResendPaidRequestsAfterUncertainFailure": true """);
         using var _ = host;
-        Emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Any, Times = 1, Fault = Fault.Delay(TimeSpan.FromSeconds(3)) });
+        Emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Any, Times = 1, Fault = Fault.Delay(TimeSpan.FromSeconds(30)) });
 
         var result = await client.GenerateAsync("a banana");
 

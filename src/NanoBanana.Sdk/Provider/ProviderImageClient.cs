@@ -77,22 +77,11 @@ public sealed class ProviderImageClient : IProviderImageClient, IDisposable
 
     /// <inheritdoc/>
     public Task<ImageGenerationResult> GenerateAsync(string prompt, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
-        return GenerateAsync(new ImageRequest(prompt), cancellationToken);
-    }
+        => GenerateAsync(ImageRequests.ForPrompt(prompt), cancellationToken);
 
     /// <inheritdoc/>
     public Task<ImageGenerationResult> EditAsync(string prompt, IReadOnlyList<ImageInput> images, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
-        if (images is not { Count: > 0 })
-        {
-            throw new ArgumentException("An edit needs at least one input image: create them with ImageInput.FromBytes, ImageInput.FromFileAsync or ImageInput.FromStreamAsync.", nameof(images));
-        }
-
-        return GenerateAsync(new ImageRequest(prompt) { InputImages = images }, cancellationToken);
-    }
+        => GenerateAsync(ImageRequests.ForEdit(prompt, images), cancellationToken);
 
     /// <inheritdoc/>
     public Task<ImageGenerationResult> GenerateAsync(ImageRequest request, CancellationToken cancellationToken = default)
