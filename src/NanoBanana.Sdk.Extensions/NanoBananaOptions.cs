@@ -82,6 +82,34 @@ public sealed class NanoBananaOptions
 
         return options;
     }
+    /// <summary>
+    /// The Batch client's options from this configuration: the same Google connection and shared settings as the
+    /// official client, plus <c>NanoBanana:Batch</c> (<c>Model</c>, <c>PollInterval</c>, <c>InlineLimitBytes</c>).
+    /// </summary>
+    /// <returns>New options for <see cref="BatchImageClient"/>.</returns>
+    public BatchImageClientOptions ToBatchImageClientOptions()
+    {
+        var options = new BatchImageClientOptions
+        {
+            ApiKey = Google.ApiKey,
+            BaseUrl = Google.BaseUrl,
+            ProjectId = Google.ProjectId,
+            AllowInsecureHttp = Google.AllowInsecureHttp,
+            ApiVersion = Google.ApiVersion,
+            Model = Batch.Model,
+            PollInterval = Batch.PollInterval,
+            InlineLimitBytes = Batch.InlineLimitBytes,
+            IncludePromptInPacket = IncludePromptInPacket,
+            Pricing = Pricing,
+            TimeProvider = TimeProvider,
+        };
+        if (Google.KeyType is { } keyType)
+        {
+            options.KeyType = keyType;
+        }
+
+        return options;
+    }
 }
 
 /// <summary>The Gemini API connection (<c>NanoBanana:Google</c>).</summary>

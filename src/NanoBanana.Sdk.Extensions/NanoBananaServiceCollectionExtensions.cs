@@ -77,6 +77,20 @@ public static class NanoBananaServiceCollectionExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OfficialImageClient>();
             return new OfficialImageClient(options.ToOfficialImageClientOptions(), () => factory.CreateClient(NanoBananaHttpClientNames.Official), logger);
         });
+
+        // Batch: the same primary handler and attempt counter, but not the image-call resilience pipeline: its attempt
+        // timeout (the call timeout) would cut a long results download, and the Batch client resumes uploads and
+        // downloads itself. Its control calls (create, get, list, cancel) are not paid generations.
+        services.AddHttpClient(NanoBananaHttpClientNames.Batch)
+            .ConfigurePrimaryHttpMessageHandler(static () => HttpClientRecipe.CountAttempts(HttpClientRecipe.CreatePrimaryHandler()))
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton<IBatchImageClient>(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NanoBananaOptions>>().Value;
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<BatchImageClient>();
+            return new BatchImageClient(options.ToBatchImageClientOptions(), () => factory.CreateClient(NanoBananaHttpClientNames.Batch), logger);
+        });
         return builder;
     }
 
@@ -90,7 +104,7 @@ public static class NanoBananaHttpClientNames
     /// <summary>The official route: <c>NanoBanana.Official</c>.</summary>
     public const string Official = "NanoBanana.Official";
 
-    /// <summary>The Batch route (reserved for the Batch client): <c>NanoBanana.Batch</c>.</summary>
+    /// <summary>The Batch route: <c>NanoBanana.Batch</c> (primary handler and attempt counter only; see <c>AddNanoBanana</c>).</summary>
     public const string Batch = "NanoBanana.Batch";
 
     /// <summary>A provider gateway (reserved for the provider client): <c>NanoBanana.Provider.{name}</c>.</summary>

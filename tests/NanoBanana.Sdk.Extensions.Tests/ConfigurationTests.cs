@@ -12,6 +12,25 @@ namespace NanoBanana.Sdk.Extensions.Tests;
 public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     [Fact]
+    public async Task Host_from_appsettings_resolves_the_batch_client_on_its_own_named_HttpClient()
+    {
+        fixture.Emulator.Journal.Clear();
+        using var host = await TestHosts.StartAsync(fixture.Json());
+        var batch = host.Services.GetRequiredService<IBatchImageClient>();
+
+        var jobs = 0;
+        await foreach (var _ in batch.ListJobsAsync())
+        {
+            jobs++;
+        }
+
+        Assert.Equal(0, jobs);
+        var entry = Assert.Single(fixture.Emulator.Journal.Entries);
+        Assert.Contains("/batches", entry.Path, StringComparison.Ordinal);
+        Assert.Same(batch, host.Services.GetRequiredService<IBatchImageClient>());
+    }
+
+    [Fact]
     public async Task Host_from_appsettings_resolves_the_client_and_sends_the_bound_values()
     {
         fixture.Emulator.Journal.Clear();
