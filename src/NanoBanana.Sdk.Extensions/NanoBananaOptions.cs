@@ -57,52 +57,39 @@ public sealed class NanoBananaOptions
 
     /// <summary>Builds the official client's options from <see cref="Google"/>, <see cref="Official"/> and the shared settings.</summary>
     /// <returns>New options; validate them with <see cref="NanoBananaClientOptions.Validate()"/>.</returns>
-    public OfficialImageClientOptions ToOfficialImageClientOptions()
+    public OfficialImageClientOptions ToOfficialImageClientOptions() => WithShared(new OfficialImageClientOptions
     {
-        var options = new OfficialImageClientOptions
-        {
-            ApiKey = Google.ApiKey,
-            BaseUrl = Google.BaseUrl,
-            ProjectId = Google.ProjectId,
-            AllowInsecureHttp = Google.AllowInsecureHttp,
-            ApiVersion = Google.ApiVersion,
-            Transport = Official.Transport,
-            Model = Official.Model,
-            ServiceTier = Official.ServiceTier,
-            Timeout = Official.Timeout,
-            MaxImageBytes = Official.MaxImageBytes,
-            IncludePromptInPacket = IncludePromptInPacket,
-            Pricing = Pricing,
-            TimeProvider = TimeProvider,
-        };
-        if (Google.KeyType is { } keyType)
-        {
-            options.KeyType = keyType;
-        }
+        Transport = Official.Transport,
+        Model = Official.Model,
+        ServiceTier = Official.ServiceTier,
+        Timeout = Official.Timeout,
+        MaxImageBytes = Official.MaxImageBytes,
+    });
 
-        return options;
-    }
     /// <summary>
     /// The Batch client's options from this configuration: the same Google connection and shared settings as the
     /// official client, plus <c>NanoBanana:Batch</c> (<c>Model</c>, <c>PollInterval</c>, <c>InlineLimitBytes</c>).
     /// </summary>
     /// <returns>New options for <see cref="BatchImageClient"/>.</returns>
-    public BatchImageClientOptions ToBatchImageClientOptions()
+    public BatchImageClientOptions ToBatchImageClientOptions() => WithShared(new BatchImageClientOptions
     {
-        var options = new BatchImageClientOptions
-        {
-            ApiKey = Google.ApiKey,
-            BaseUrl = Google.BaseUrl,
-            ProjectId = Google.ProjectId,
-            AllowInsecureHttp = Google.AllowInsecureHttp,
-            ApiVersion = Google.ApiVersion,
-            Model = Batch.Model,
-            PollInterval = Batch.PollInterval,
-            InlineLimitBytes = Batch.InlineLimitBytes,
-            IncludePromptInPacket = IncludePromptInPacket,
-            Pricing = Pricing,
-            TimeProvider = TimeProvider,
-        };
+        Model = Batch.Model,
+        PollInterval = Batch.PollInterval,
+        InlineLimitBytes = Batch.InlineLimitBytes,
+    });
+
+    // The Google connection (NanoBanana:Google) and the shared settings, the same for every Google route.
+    private T WithShared<T>(T options)
+        where T : GoogleClientOptions
+    {
+        options.ApiKey = Google.ApiKey;
+        options.BaseUrl = Google.BaseUrl;
+        options.ProjectId = Google.ProjectId;
+        options.AllowInsecureHttp = Google.AllowInsecureHttp;
+        options.ApiVersion = Google.ApiVersion;
+        options.IncludePromptInPacket = IncludePromptInPacket;
+        options.Pricing = Pricing;
+        options.TimeProvider = TimeProvider;
         if (Google.KeyType is { } keyType)
         {
             options.KeyType = keyType;
