@@ -22,8 +22,13 @@ public sealed class NanoBananaOptions
     /// <summary>The Batch route (<c>NanoBanana:Batch</c>); read by the Batch client when it ships.</summary>
     public NanoBananaBatchOptions Batch { get; } = new();
 
-    /// <summary>OpenAI-compatible provider gateways by name (<c>NanoBanana:Providers:&lt;name&gt;</c>); read by the provider client when it ships.</summary>
-    public IDictionary<string, NanoBananaProviderOptions> Providers { get; } = new Dictionary<string, NanoBananaProviderOptions>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// OpenAI-compatible provider gateways by name (<c>NanoBanana:Providers:&lt;name&gt;</c>), each read by
+    /// <see cref="ProviderProfile.FromConfiguration"/>. Every entry is injectable as a keyed
+    /// <see cref="IProviderImageClient"/> (<c>[FromKeyedServices("name")]</c>) on its own named <c>HttpClient</c>
+    /// (<see cref="NanoBananaHttpClientNames.Provider"/>). The key must equal the profile's <see cref="ProviderProfile.Name"/>.
+    /// </summary>
+    public IDictionary<string, ProviderProfile> Providers { get; } = new Dictionary<string, ProviderProfile>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The <c>NanoBanana:Routing</c> settings as flat key/value pairs (e.g. <c>Fallback:0</c>), kept for the routing
@@ -77,6 +82,19 @@ public sealed class NanoBananaOptions
         PollInterval = Batch.PollInterval,
         InlineLimitBytes = Batch.InlineLimitBytes,
     });
+
+    /// <summary>
+    /// The shared settings of every provider client registered from <see cref="Providers"/>: prices, clock and the
+    /// prompt-in-packet switch. Nothing of the Google connection (key, base URL, project) is copied: a provider gets
+    /// only its own profile's key and URL.
+    /// </summary>
+    /// <returns>New options for <see cref="ProviderImageClient"/>.</returns>
+    public ProviderImageClientOptions ToProviderImageClientOptions() => new()
+    {
+        IncludePromptInPacket = IncludePromptInPacket,
+        Pricing = Pricing,
+        TimeProvider = TimeProvider,
+    };
 
     // The Google connection (NanoBanana:Google) and the shared settings, the same for every Google route.
     private T WithShared<T>(T options)
@@ -151,54 +169,4 @@ public sealed class NanoBananaBatchOptions
 
     /// <summary>The largest request sent inline rather than as an uploaded file (<c>NanoBanana:Batch:InlineLimitBytes</c>). Default 20 MB.</summary>
     public long InlineLimitBytes { get; set; } = 20L * 1000 * 1000;
-}
-
-/// <summary>One OpenAI-compatible provider gateway (<c>NanoBanana:Providers:&lt;name&gt;</c>), bound now for the provider client that will read it.</summary>
-public sealed class NanoBananaProviderOptions
-{
-    /// <summary>The gateway's base URL (<c>BaseUrl</c>); https unless loopback.</summary>
-    public Uri? BaseUrl { get; set; }
-
-    /// <summary>The gateway key (<c>ApiKey</c>), sent as a bearer token.</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>The request dialect (<c>Dialect</c>), e.g. <c>chat-completions</c> or <c>images</c>.</summary>
-    public string? Dialect { get; set; }
-
-    /// <summary>Catalog model id → the provider's model name (<c>Models:&lt;catalog id&gt;</c>).</summary>
-    public IDictionary<string, string> Models { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The provider's prices (<c>Prices:N:{Model, Size, Operation, UnitPriceUsd}</c>).</summary>
-    public IList<NanoBananaProviderPrice> Prices { get; } = [];
-
-    /// <summary>What the provider charges for a failed call (<c>FailedCallRule</c>), as documented or observed.</summary>
-    public string? FailedCallRule { get; set; }
-
-    /// <summary>The call timeout for this provider (<c>Timeout</c>); the official timeout when unset.</summary>
-    public TimeSpan? Timeout { get; set; }
-
-    /// <summary>The provider's status page (<c>StatusPage</c>).</summary>
-    public Uri? StatusPage { get; set; }
-
-    /// <summary>The provider's support route (<c>SupportUrl</c>).</summary>
-    public Uri? SupportUrl { get; set; }
-
-    /// <summary>Retention, region and content terms as declared by you (<c>DataTerms</c>).</summary>
-    public string? DataTerms { get; set; }
-}
-
-/// <summary>One provider price row (<c>NanoBanana:Providers:&lt;name&gt;:Prices:N</c>).</summary>
-public sealed class NanoBananaProviderPrice
-{
-    /// <summary>The catalog model id.</summary>
-    public string? Model { get; set; }
-
-    /// <summary>The image size, e.g. <c>2K</c>.</summary>
-    public string? Size { get; set; }
-
-    /// <summary>The operation: <c>Generate</c> or <c>Edit</c>.</summary>
-    public string? Operation { get; set; }
-
-    /// <summary>The price of one image in US dollars.</summary>
-    public decimal? UnitPriceUsd { get; set; }
 }

@@ -91,7 +91,53 @@ public static class NanoBananaServiceCollectionExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<BatchImageClient>();
             return new BatchImageClient(options.ToBatchImageClientOptions(), () => factory.CreateClient(NanoBananaHttpClientNames.Batch), logger);
         });
+        AddProviders(services);
         return builder;
+    }
+
+    /// <summary>
+    /// One keyed <see cref="IProviderImageClient"/> per entry of <see cref="NanoBananaOptions.Providers"/>, whether it
+    /// came from <c>NanoBanana:Providers:&lt;name&gt;</c> or from code: <c>sp.GetRequiredKeyedService&lt;IProviderImageClient&gt;("name")</c>
+    /// or <c>[FromKeyedServices("name")]</c>; a name that is not configured resolves to nothing. Each sends through its
+    /// own named HttpClient (<see cref="NanoBananaHttpClientNames.Provider"/>) with the standalone primary handler and
+    /// attempt counter and no retry pipeline: the provider retry stance is off by default (a per-call-billed gateway
+    /// may charge every attempt); add your own handlers to that named client if the provider's rule allows retries.
+    /// Only the profile's key and URL are used: the Google key never reaches a provider, and a provider's key never
+    /// another host (redirects are refused).
+    /// </summary>
+    private static void AddProviders(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, ProviderHttpClientSetup>());
+        services.AddKeyedSingleton<IProviderImageClient>(KeyedService.AnyKey, static (sp, key) =>
+        {
+            var options = sp.GetRequiredService<IOptions<NanoBananaOptions>>().Value;
+            if (key is not string name || !options.Providers.TryGetValue(name, out var profile))
+            {
+                return null!;
+            }
+
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<ProviderImageClient>();
+            var clientName = NanoBananaHttpClientNames.Provider(profile.Name);
+            return new ProviderImageClient(profile, options.ToProviderImageClientOptions(), () => factory.CreateClient(clientName), logger);
+        });
+    }
+
+    /// <summary>The primary handler recipe (and no HttpClient timeout) on every <c>NanoBanana.Provider.{name}</c> client.</summary>
+    private sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClientFactoryOptions>
+    {
+        public void Configure(HttpClientFactoryOptions options) => Configure(Options.DefaultName, options);
+
+        public void Configure(string? name, HttpClientFactoryOptions options)
+        {
+            if (name is null || !name.StartsWith(NanoBananaHttpClientNames.ProviderPrefix, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            options.HttpMessageHandlerBuilderActions.Add(static b => b.PrimaryHandler = HttpClientRecipe.CountAttempts(HttpClientRecipe.CreatePrimaryHandler()));
+            options.HttpClientActions.Add(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Marks that the shared registrations are in place (AddNanoBanana may be called more than once).</summary>
@@ -107,10 +153,15 @@ public static class NanoBananaHttpClientNames
     /// <summary>The Batch route: <c>NanoBanana.Batch</c> (primary handler and attempt counter only; see <c>AddNanoBanana</c>).</summary>
     public const string Batch = "NanoBanana.Batch";
 
-    /// <summary>A provider gateway (reserved for the provider client): <c>NanoBanana.Provider.{name}</c>.</summary>
+    /// <summary>
+    /// A provider gateway's client: <c>NanoBanana.Provider.{name}</c> (primary handler and attempt counter, no retry
+    /// pipeline; add handlers with <c>services.AddHttpClient(NanoBananaHttpClientNames.Provider("name"))</c>).
+    /// </summary>
     /// <param name="name">The provider's name under <c>NanoBanana:Providers</c>.</param>
     /// <returns>The client name.</returns>
-    public static string Provider(string name) => "NanoBanana.Provider." + name;
+    public static string Provider(string name) => ProviderPrefix + name;
+
+    internal const string ProviderPrefix = "NanoBanana.Provider.";
 }
 
 /// <summary>

@@ -79,7 +79,7 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
                 "Google": { "ApiKey": "", "BaseUrl": "http://gemini.example.com" },
                 "Official": { "Transport": "Grpc", "ServiceTier": "turbo", "Timeout": "-00:00:05", "Tier": "flex" },
                 "Batch": { "PollInterval": "soon", "InlineLimitBytes": "0" },
-                "Providers": { "cheap": { "BaseUrl": "http://gateway.example.com/v1", "Prices": [ { "Model": "m", "Size": "8K", "UnitPriceUsd": "0.03" } ] } },
+                "Providers": { "cheap": { "BaseUrl": "http://gateway.example.com/v1", "ApiKey": "sk-cheap", "Prices": [ { "Model": "m", "Size": "8K", "UnitPriceUsd": "0.03" } ] } },
                 "Pricing": { "MaxPriceAge": "a while" },
                 "Resilience": { "MaxRetries": "20" }
               }
@@ -126,14 +126,15 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public void Providers_routing_and_quota_bind_as_plain_options()
+    public void Providers_bind_as_profiles_and_routing_and_quota_as_plain_options()
     {
         const string Json = """
             { "NanoBanana": {
                 "Google": { "ApiKey": "k" },
-                "Providers": { "gw": { "BaseUrl": "https://gw.example.com/v1", "ApiKey": "sk-gw", "Dialect": "images", "Models": { "gemini-3.1-flash-image": "google/nano-banana-2" },
-                  "Prices": [ { "Model": "gemini-3.1-flash-image", "Size": "2K", "Operation": "Generate", "UnitPriceUsd": "0.05" } ],
-                  "FailedCallRule": "no charge on 5xx", "Timeout": "00:05:00", "StatusPage": "https://status.example.com", "SupportUrl": "https://example.com/support", "DataTerms": "30 days, EU" } },
+                "Providers": { "gw": { "BaseUrl": "https://gw.example.com/v1", "ApiKey": "sk-gw", "Dialect": "ImagesApi", "Models": { "gemini-3.1-flash-image": "google/nano-banana-2" },
+                  "Prices": [ { "Model": "gemini-3.1-flash-image", "Size": "2K", "Operation": "Generate", "UnitPriceUsd": "0.05", "Source": "https://gw.example.com/pricing", "CheckedOn": "2026-10-01" } ],
+                  "FailedCallRule": { "ServerError": "false", "NoImage": "true" }, "Timeout": "00:05:00", "StatusPage": "https://status.example.com", "SupportUrl": "https://example.com/support",
+                  "DataTerms": { "Retention": "30 days", "Region": "EU", "ContentPolicy": "gw policy" } } },
                 "Routing": { "Fallback": [ "official", "gw" ] },
                 "Quota": { "RequestsPerMinute": "10" } } }
             """;
@@ -142,12 +143,20 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
         var options = host.Services.GetRequiredService<IOptions<NanoBananaOptions>>().Value;
 
         var gw = options.Providers["gw"];
+        Assert.Equal("gw", gw.Name);
         Assert.Equal(new Uri("https://gw.example.com/v1"), gw.BaseUrl);
+        Assert.Equal(ProviderDialect.ImagesApi, gw.Dialect);
         Assert.Equal("google/nano-banana-2", gw.Models["gemini-3.1-flash-image"]);
-        Assert.Equal(0.05m, Assert.Single(gw.Prices).UnitPriceUsd);
-        Assert.Equal("2K", gw.Prices[0].Size);
+        var price = Assert.Single(gw.Prices);
+        Assert.Equal(0.05m, price.UnitPriceUsd);
+        Assert.Equal(ImageSize.TwoK, price.Size);
+        Assert.Equal(ImageOperation.Generate, price.Operation);
+        Assert.Equal(new DateOnly(2026, 10, 1), price.CheckedOn);
+        Assert.False(gw.FailedCallRule[Pricing.BillingOutcome.ServerError]);
+        Assert.True(gw.FailedCallRule[Pricing.BillingOutcome.NoImage]);
         Assert.Equal(TimeSpan.FromMinutes(5), gw.Timeout);
-        Assert.Equal("30 days, EU", gw.DataTerms);
+        Assert.Equal("EU", gw.DataTerms.Region);
+        Assert.False(gw.AllowRetries);
         Assert.Equal("gw", options.Routing["Fallback:1"]);
         Assert.Equal("10", options.Quota["RequestsPerMinute"]);
     }

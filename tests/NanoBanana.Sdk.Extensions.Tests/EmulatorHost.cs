@@ -17,6 +17,8 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public const string Project = "di-project";
     public const string DailyKey = "AIzaSyDI-daily-key-0123456789abcdefgh";
     public const string DailyProject = "di-daily-project";
+    public const string GatewayAKey = "sk-di-gateway-a-0123456789";
+    public const string GatewayBKey = "sk-di-gateway-b-0123456789";
 
     public NanoBananaEmulator Emulator { get; private set; } = null!;
 
@@ -26,6 +28,12 @@ public sealed class EmulatorFixture : IAsyncLifetime
         options.ApiKeys[Key] = Project;
         options.ApiKeys[DailyKey] = DailyProject;
         options.QuotaLimits.Add(new QuotaLimit { Project = DailyProject, RequestsPerDay = 1 });
+        var a = new GatewayProvider("gw-a") { ReportsCost = true };
+        a.ApiKeys.Add(GatewayAKey);
+        var b = new GatewayProvider("gw-b");
+        b.ApiKeys.Add(GatewayBKey);
+        options.Gateways.Add(a);
+        options.Gateways.Add(b);
         Emulator = await NanoBananaEmulator.StartAsync(options, CancellationToken.None);
     }
 

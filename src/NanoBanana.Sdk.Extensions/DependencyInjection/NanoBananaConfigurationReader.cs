@@ -16,8 +16,6 @@ internal static class NanoBananaConfigurationReader
     private static readonly string[] GoogleKeys = ["ApiKey", "BaseUrl", "ProjectId", "KeyType", "AllowInsecureHttp", "ApiVersion"];
     private static readonly string[] OfficialKeys = ["Transport", "Model", "ServiceTier", "Timeout", "MaxImageBytes"];
     private static readonly string[] BatchKeys = ["Model", "PollInterval", "InlineLimitBytes"];
-    private static readonly string[] ProviderKeys = ["BaseUrl", "ApiKey", "Dialect", "Models", "Prices", "FailedCallRule", "Timeout", "StatusPage", "SupportUrl", "DataTerms"];
-    private static readonly string[] PriceKeys = ["Model", "Size", "Operation", "UnitPriceUsd"];
     private static readonly string[] ResilienceKeys =
         ["Enabled", "MaxRetries", "BaseDelay", "MaxRetryDelay", "AttemptTimeout", "ResendPaidRequestsAfterUncertainFailure",
          "CircuitBreakerFailureRatio", "CircuitBreakerMinimumThroughput", "CircuitBreakerSamplingDuration", "CircuitBreakerBreakDuration"];
@@ -53,9 +51,18 @@ internal static class NanoBananaConfigurationReader
         Duration(batch, "PollInterval", f, v => options.Batch.PollInterval = v);
         Long(batch, "InlineLimitBytes", f, v => options.Batch.InlineLimitBytes = v);
 
+        // The core's one reader of a provider profile; its failures (each with its path and the valid values) join the rest.
         foreach (var provider in section.GetSection("Providers").GetChildren())
         {
-            options.Providers[provider.Key] = ReadProvider(provider, f);
+            try
+            {
+                options.Providers[provider.Key] = ProviderProfile.FromConfiguration(provider);
+            }
+            catch (ArgumentException ex)
+            {
+                var lines = ex.Message.Replace(" (Parameter 'section')", string.Empty, StringComparison.Ordinal).Split(Environment.NewLine);
+                f.AddRange(lines.Select(m => NanoBananaOptionsValidator.ToProviderPath(provider.Key, provider.Key, m)));
+            }
         }
 
         Flatten(section.GetSection("Routing"), options.Routing);
@@ -88,38 +95,6 @@ internal static class NanoBananaConfigurationReader
         Int(r, "CircuitBreakerMinimumThroughput", f, v => resilience.CircuitBreakerMinimumThroughput = v);
         Duration(r, "CircuitBreakerSamplingDuration", f, v => resilience.CircuitBreakerSamplingDuration = v);
         Duration(r, "CircuitBreakerBreakDuration", f, v => resilience.CircuitBreakerBreakDuration = v);
-    }
-
-    private static NanoBananaProviderOptions ReadProvider(IConfigurationSection section, List<string> f)
-    {
-        var provider = new NanoBananaProviderOptions();
-        Unknown(section, ProviderKeys, f);
-        AbsoluteUri(section, "BaseUrl", f, v => provider.BaseUrl = v);
-        String(section, "ApiKey", v => provider.ApiKey = v);
-        String(section, "Dialect", v => provider.Dialect = v);
-        foreach (var model in section.GetSection("Models").GetChildren())
-        {
-            if (model.Value is { } name)
-            {
-                provider.Models[model.Key] = name;
-            }
-        }
-
-        foreach (var row in section.GetSection("Prices").GetChildren())
-        {
-            Unknown(row, PriceKeys, f);
-            var price = new NanoBananaProviderPrice { Model = row["Model"], Size = row["Size"], Operation = row["Operation"] };
-            Value(row, "UnitPriceUsd", f, "a price in US dollars such as 0.039",
-                s => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : (decimal?)null, v => price.UnitPriceUsd = v);
-            provider.Prices.Add(price);
-        }
-
-        String(section, "FailedCallRule", v => provider.FailedCallRule = v);
-        Duration(section, "Timeout", f, v => provider.Timeout = v);
-        AbsoluteUri(section, "StatusPage", f, v => provider.StatusPage = v);
-        AbsoluteUri(section, "SupportUrl", f, v => provider.SupportUrl = v);
-        String(section, "DataTerms", v => provider.DataTerms = v);
-        return provider;
     }
 
     private static void Unknown(IConfiguration section, string[] known, List<string> f)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace NanoBanana.Sdk.DependencyInjection;
@@ -68,37 +69,46 @@ internal sealed class NanoBananaOptionsValidator : IValidateOptions<NanoBananaOp
         return failures;
     }
 
-    private static void ValidateProvider(string name, NanoBananaProviderOptions provider, List<string> failures)
+    /// <summary>
+    /// A provider profile through the core's own <see cref="ProviderProfile.Validate"/>, with its wording
+    /// (<c>Provider 'gw' Prices[0] has no CheckedOn</c>) moved onto the configuration path
+    /// (<c>NanoBanana:Providers:gw:Prices:0 has no CheckedOn</c>).
+    /// </summary>
+    private static void ValidateProvider(string key, ProviderProfile? profile, List<string> failures)
     {
-        var path = "NanoBanana:Providers:" + name;
-        if (provider.BaseUrl is null)
+        var path = "NanoBanana:Providers:" + key;
+        if (profile is null)
         {
-            failures.Add($"{path}:BaseUrl is required: the provider's OpenAI-compatible endpoint, e.g. https://gateway.example.com/v1.");
-        }
-        else if (provider.BaseUrl.Scheme != Uri.UriSchemeHttps && !(provider.BaseUrl.Scheme == Uri.UriSchemeHttp && provider.BaseUrl.IsLoopback))
-        {
-            failures.Add($"{path}:BaseUrl '{provider.BaseUrl}' must be https:// (http:// only on loopback): the key would travel in clear text.");
+            failures.Add($"{path} is null: set a ProviderProfile or remove the entry.");
+            return;
         }
 
-        if (provider.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        if (!string.Equals(profile.Name, key, StringComparison.OrdinalIgnoreCase))
         {
-            failures.Add($"{path}:Timeout '{timeout}' must be a positive duration such as 00:06:00.");
+            failures.Add($"{path} holds a profile named '{profile.Name}': the key under NanoBanana:Providers is the provider's name (it keys the IProviderImageClient and names its cost records), so the two must match.");
         }
 
-        for (var i = 0; i < provider.Prices.Count; i++)
+        foreach (var failure in profile.Validate())
         {
-            var price = provider.Prices[i];
-            if (price.Size is { } size && !ImageSize.TryParse(size, out _))
-            {
-                failures.Add($"{path}:Prices:{i}:Size '{size}' is not valid. Allowed values: 512, 1K, 2K, 4K.");
-            }
-
-            if (price.UnitPriceUsd is < 0m)
-            {
-                failures.Add($"{path}:Prices:{i}:UnitPriceUsd {price.UnitPriceUsd.Value.ToString(CultureInfo.InvariantCulture)} must not be negative.");
-            }
+            failures.Add(ToProviderPath(key, profile.Name, failure));
         }
     }
+
+    /// <summary>
+    /// Moves a <see cref="ProviderProfile.Validate"/> message onto its configuration path:
+    /// <c>Provider 'gw' Prices[0] has no CheckedOn</c> becomes <c>NanoBanana:Providers:gw:Prices:0 has no CheckedOn</c>.
+    /// </summary>
+    internal static string ToProviderPath(string key, string profileName, string failure)
+    {
+        var path = "NanoBanana:Providers:" + key;
+        var pattern = "Provider '" + Regex.Escape(profileName) + "'" + SettingPattern;
+        return Regex.Replace(failure, pattern, m =>
+            m.Groups["row"].Success ? $"{path}:Prices:{m.Groups["row"].Value}"
+            : m.Groups["key"].Success ? $"{path}:{m.Groups["key"].Value}"
+            : path, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    private const string SettingPattern = @"(?: Prices\[(?<row>\d+)\]| (?<key>BaseUrl|ApiKey|AllowInsecureHttp|Dialect|Models|FailedCallRule|Timeout|DataTerms)\b)?";
 
     private static void ValidateResilience(NanoBananaResilienceOptions r, List<string> failures)
     {

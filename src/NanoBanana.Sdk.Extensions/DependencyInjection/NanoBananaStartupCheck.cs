@@ -14,7 +14,7 @@ namespace NanoBanana.Sdk.DependencyInjection;
 /// </summary>
 internal sealed partial class NanoBananaStartupCheck
 {
-    internal sealed partial class Validator(IHttpMessageHandlerFactory handlers, ILoggerFactory? loggerFactory = null) : IValidateOptions<NanoBananaStartupCheck>
+    internal sealed partial class Validator(IHttpMessageHandlerFactory handlers, IOptions<NanoBananaOptions> nanoBanana, ILoggerFactory? loggerFactory = null) : IValidateOptions<NanoBananaStartupCheck>
     {
         private readonly ILogger _logger = loggerFactory?.CreateLogger("NanoBanana.Sdk.DependencyInjection") ?? NullLogger.Instance;
 
@@ -24,6 +24,28 @@ internal sealed partial class NanoBananaStartupCheck
             if (count > 1)
             {
                 ExtraResilienceHandler(_logger, NanoBananaHttpClientNames.Official, count);
+            }
+
+            // Provider clients have no NanoBanana pipeline: any resilience handler on them is someone else's.
+            IEnumerable<ProviderProfile> providers;
+            try
+            {
+                providers = nanoBanana.Value.Providers.Values;
+            }
+            catch (OptionsValidationException)
+            {
+                // Reported by the options' own validation.
+                return ValidateOptionsResult.Skip;
+            }
+
+            foreach (var profile in providers)
+            {
+                var client = NanoBananaHttpClientNames.Provider(profile.Name);
+                var extra = CountResilienceHandlers(handlers.CreateHandler(client));
+                if (extra > 0 && !profile.AllowRetries)
+                {
+                    ExtraResilienceHandler(_logger, client, extra + 1);
+                }
             }
 
             return ValidateOptionsResult.Skip;

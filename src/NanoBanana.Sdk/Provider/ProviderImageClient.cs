@@ -25,7 +25,7 @@ public sealed class ProviderImageClient : IProviderImageClient, IDisposable
     /// <param name="logger">Receives one line per call and the unproven-provider warning; never the key or the prompt.</param>
     /// <exception cref="ArgumentException">The profile or options are invalid; the message lists every failure.</exception>
     public ProviderImageClient(ProviderProfile profile, ProviderImageClientOptions? options = null, ILogger? logger = null)
-        : this(ProviderSettings.From(profile, options ?? new ProviderImageClientOptions()), null, logger)
+        : this(ProviderSettings.From(profile, options ?? new ProviderImageClientOptions()), null, null, logger)
     {
     }
 
@@ -39,22 +39,43 @@ public sealed class ProviderImageClient : IProviderImageClient, IDisposable
     /// <param name="logger">Receives one line per call; never the key or the prompt.</param>
     /// <exception cref="ArgumentException">The profile or options are invalid.</exception>
     public ProviderImageClient(ProviderProfile profile, ProviderImageClientOptions? options, HttpClient httpClient, ILogger? logger = null)
-        : this(ProviderSettings.From(profile, options ?? new ProviderImageClientOptions()), httpClient ?? throw new ArgumentNullException(nameof(httpClient)), logger)
+        : this(ProviderSettings.From(profile, options ?? new ProviderImageClientOptions()), httpClient ?? throw new ArgumentNullException(nameof(httpClient)), null, logger)
     {
     }
 
-    private ProviderImageClient(ProviderSettings settings, HttpClient? httpClient, ILogger? logger)
+    /// <summary>
+    /// Creates a client that takes its <see cref="HttpClient"/> per call from <paramref name="httpClientSource"/>
+    /// (e.g. <c>() =&gt; factory.CreateClient("NanoBanana.Provider.laozhang")</c>), so a long-lived client follows
+    /// <c>IHttpClientFactory</c>'s handler rotation. The clients stay the source's to dispose; their handlers should
+    /// not follow redirects (<c>HttpClientRecipe.CreatePrimaryHandler()</c>).
+    /// </summary>
+    /// <param name="profile">The provider; read once, here.</param>
+    /// <param name="options">Shared settings; defaults when <see langword="null"/>.</param>
+    /// <param name="httpClientSource">Returns the HTTP client for one call.</param>
+    /// <param name="logger">Receives one line per call; never the key or the prompt.</param>
+    /// <exception cref="ArgumentException">The profile or options are invalid.</exception>
+    public ProviderImageClient(ProviderProfile profile, ProviderImageClientOptions? options, Func<HttpClient> httpClientSource, ILogger? logger = null)
+        : this(ProviderSettings.From(profile, options ?? new ProviderImageClientOptions()), null, httpClientSource ?? throw new ArgumentNullException(nameof(httpClientSource)), logger)
+    {
+    }
+
+    private ProviderImageClient(ProviderSettings settings, HttpClient? httpClient, Func<HttpClient>? httpClientSource, ILogger? logger)
     {
         _settings = settings;
-        _ownedHttp = httpClient is null ? HttpClientRecipe.CreateClient() : null;
-        var http = httpClient ?? _ownedHttp!;
+        if (httpClientSource is null)
+        {
+            _ownedHttp = httpClient is null ? HttpClientRecipe.CreateClient() : null;
+            var http = httpClient ?? _ownedHttp!;
+            httpClientSource = () => http;
+        }
+
         logger ??= NullLogger.Instance;
         foreach (var warning in settings.Warnings)
         {
             logger.LogWarning("{Warning}", warning);
         }
 
-        _pipeline = new ServicePipeline(() => http, settings.Time, logger, settings.ProjectId);
+        _pipeline = new ServicePipeline(httpClientSource, settings.Time, logger, settings.ProjectId);
     }
 
     /// <inheritdoc/>

@@ -23,7 +23,7 @@ public sealed partial class ProviderProfile
     /// </summary>
     /// <param name="section">The provider's section.</param>
     /// <returns>The profile.</returns>
-    /// <exception cref="ArgumentException">A key is unknown or a value cannot be read; the message lists every one with its path.</exception>
+    /// <exception cref="ArgumentException">A key is unknown or a value cannot be read; the message lists every one with its path, followed by what <see cref="Validate"/> finds in the rest.</exception>
     public static ProviderProfile FromConfiguration(IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
@@ -115,7 +115,14 @@ public sealed partial class ProviderProfile
             ContentPolicy = Value(terms, "ContentPolicy"),
         };
 
-        return failures.Count == 0 ? profile : throw new ArgumentException(string.Join(Environment.NewLine, failures), nameof(section));
+        if (failures.Count > 0)
+        {
+            // Every failure at once: what could not be read, and what is wrong with what could.
+            failures.AddRange(profile.Validate());
+            throw new ArgumentException(string.Join(Environment.NewLine, failures), nameof(section));
+        }
+
+        return profile;
     }
 
     private static ProviderPrice ReadPrice(IConfigurationSection row, List<string> failures)
