@@ -51,8 +51,15 @@ public sealed class NanoBananaOptions
     /// <summary>The retry, timeout and circuit-breaker policy of the route clients' HttpClients (<c>NanoBanana:Resilience</c>).</summary>
     public NanoBananaResilienceOptions Resilience { get; } = new();
 
-    /// <summary>Puts the prompt text (not only its hash) into reproduction packets. Off by default; spans and metrics never carry the prompt.</summary>
+    /// <summary>Puts the prompt text (not only its hash) into reproduction packets (<c>NanoBanana:IncludePromptInPacket</c>). Off by default.</summary>
     public bool IncludePromptInPacket { get; set; }
+
+    /// <summary>
+    /// Puts the prompt text into each call's span as <c>gen_ai.input.messages</c> (<c>NanoBanana:IncludePromptInTelemetry</c>),
+    /// the GenAI conventions' opt-in content capture. Off by default: exporters send it to your telemetry backend.
+    /// Metrics never carry the prompt.
+    /// </summary>
+    public bool IncludePromptInTelemetry { get; set; }
 
     /// <summary>The clock for latency, timeouts and the resilience pipeline (backoff, retry hints). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -92,6 +99,7 @@ public sealed class NanoBananaOptions
     public ProviderImageClientOptions ToProviderImageClientOptions() => new()
     {
         IncludePromptInPacket = IncludePromptInPacket,
+        IncludePromptInTelemetry = IncludePromptInTelemetry,
         Pricing = Pricing,
         TimeProvider = TimeProvider,
     };
@@ -106,6 +114,7 @@ public sealed class NanoBananaOptions
         options.AllowInsecureHttp = Google.AllowInsecureHttp;
         options.ApiVersion = Google.ApiVersion;
         options.IncludePromptInPacket = IncludePromptInPacket;
+        options.IncludePromptInTelemetry = IncludePromptInTelemetry;
         options.Pricing = Pricing;
         options.TimeProvider = TimeProvider;
         if (Google.KeyType is { } keyType)

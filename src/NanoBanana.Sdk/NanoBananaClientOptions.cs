@@ -37,6 +37,13 @@ public abstract class NanoBananaClientOptions
     /// <summary>Puts the prompt text (not only its hash) into reproduction packets. Off by default.</summary>
     public bool IncludePromptInPacket { get; set; }
 
+    /// <summary>
+    /// Puts the prompt text into each call's span as <c>gen_ai.input.messages</c> (the OpenTelemetry GenAI conventions'
+    /// opt-in content capture), with the key redacted. Off by default: prompts may hold personal or confidential data,
+    /// and span exporters send it to your telemetry backend. Input images are never captured.
+    /// </summary>
+    public bool IncludePromptInTelemetry { get; set; }
+
     /// <summary>The model catalog for alias resolution and size/ratio rules. Default <see cref="ModelCatalog.Default"/>.</summary>
     public ModelCatalog ModelCatalog { get; set; } = ModelCatalog.Default;
 

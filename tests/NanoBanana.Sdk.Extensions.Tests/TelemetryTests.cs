@@ -148,6 +148,32 @@ public sealed class TelemetryTests(EmulatorFixture fixture) : IClassFixture<Emul
         Assert.Empty(_spans);
     }
 
+    [Fact]
+    public async Task IncludePromptInTelemetry_from_configuration_puts_the_prompt_on_official_and_provider_spans()
+    {
+        using var listener = Listen();
+        ActivitySource.AddActivityListener(listener);
+        var json = $$"""
+            {
+              "NanoBanana": {
+                "Google": { "ApiKey": "{{EmulatorFixture.Key}}", "BaseUrl": "{{fixture.Emulator.BaseAddress}}" },
+                "Official": { "Transport": "GenerateContent" },
+                "Providers": { "gw-a": { "BaseUrl": "{{fixture.Emulator.GatewayAddress("gw-a")}}", "ApiKey": "{{EmulatorFixture.GatewayAKey}}" } },
+                "IncludePromptInTelemetry": "true"
+              }
+            }
+            """;
+        using var host = await TestHosts.StartAsync(json);
+
+        await host.Services.GetRequiredService<IOfficialImageClient>().GenerateAsync("an official banana");
+        await host.Services.GetRequiredKeyedService<IProviderImageClient>("gw-a").GenerateAsync("a gateway banana");
+
+        Assert.Equal(2, _spans.Count);
+        Assert.Contains("\"content\":\"an official banana\"", (string)_spans[0].GetTagItem("gen_ai.input.messages")!, StringComparison.Ordinal);
+        Assert.Equal("gw-a", _spans[1].GetTagItem("gen_ai.provider.name"));
+        Assert.Contains("\"content\":\"a gateway banana\"", (string)_spans[1].GetTagItem("gen_ai.input.messages")!, StringComparison.Ordinal);
+    }
+
     private static void AssertNoSecret(Activity span, FakeLogCollector logs, string prompt)
     {
         var texts = span.TagObjects.Select(t => t.Value?.ToString() ?? "").Append(span.DisplayName)

@@ -12,7 +12,7 @@ namespace NanoBanana.Sdk.DependencyInjection;
 /// </summary>
 internal static class NanoBananaConfigurationReader
 {
-    private static readonly string[] SectionKeys = ["Google", "Official", "Batch", "Providers", "Routing", "Pricing", "Quota", "Resilience", "IncludePromptInPacket"];
+    private static readonly string[] SectionKeys = ["Google", "Official", "Batch", "Providers", "Routing", "Pricing", "Quota", "Resilience", "IncludePromptInPacket", "IncludePromptInTelemetry"];
     private static readonly string[] GoogleKeys = ["ApiKey", "BaseUrl", "ProjectId", "KeyType", "AllowInsecureHttp", "ApiVersion"];
     private static readonly string[] OfficialKeys = ["Transport", "Model", "ServiceTier", "Timeout", "MaxImageBytes"];
     private static readonly string[] BatchKeys = ["Model", "PollInterval", "InlineLimitBytes"];
@@ -25,6 +25,7 @@ internal static class NanoBananaConfigurationReader
         var f = options.BindingFailures;
         Unknown(section, SectionKeys, f);
         Bool(section, "IncludePromptInPacket", f, v => options.IncludePromptInPacket = v);
+        Bool(section, "IncludePromptInTelemetry", f, v => options.IncludePromptInTelemetry = v);
 
         var google = section.GetSection("Google");
         Unknown(google, GoogleKeys, f);

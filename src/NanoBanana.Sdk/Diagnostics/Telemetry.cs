@@ -9,7 +9,7 @@ namespace NanoBanana.Sdk.Diagnostics;
 /// The SDK's spans and metrics, after the OpenTelemetry GenAI semantic conventions (v1.41): one
 /// <c>generate_content {model}</c> client span per service call and the <c>gen_ai.client.*</c> histograms, plus
 /// the SDK's own image, cost and failure counters. Recorded by the <see cref="ServicePipeline"/> only, so every route
-/// gets the same telemetry. Never the key; never the prompt. Nearly free when nobody listens: the span is not
+/// gets the same telemetry. Never the key; the prompt only when the user opts in (<c>IncludePromptInTelemetry</c>). Nearly free when nobody listens: the span is not
 /// created without a listener and each instrument is skipped unless enabled.
 /// </summary>
 internal static class Telemetry
@@ -79,6 +79,37 @@ internal static class Telemetry
         }
 
         return activity;
+    }
+
+    /// <summary>
+    /// Puts the prompt on the span as <c>gen_ai.input.messages</c>, the conventions' opt-in content attribute:
+    /// <c>[{"role":"user","parts":[{"type":"text","content":"…"}]}]</c>. Called only when the user opted in
+    /// (<see cref="NanoBananaClientOptions.IncludePromptInTelemetry"/>), with the key already redacted.
+    /// </summary>
+    public static void SetPrompt(Activity? activity, string prompt)
+    {
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(prompt.Length + 64);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            json.WriteStartObject();
+            json.WriteString("role", "user");
+            json.WriteStartArray("parts");
+            json.WriteStartObject();
+            json.WriteString("type", "text");
+            json.WriteString("content", prompt);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        activity.SetTag("gen_ai.input.messages", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     /// <summary>Records a successful call.</summary>

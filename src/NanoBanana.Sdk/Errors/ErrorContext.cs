@@ -27,6 +27,9 @@ internal sealed record ErrorContext
 
     public bool IncludePromptInPacket { get; init; }
 
+    /// <summary>Whether the pipeline puts <see cref="Prompt"/> on the call's span (<c>gen_ai.input.messages</c>).</summary>
+    public bool IncludePromptInTelemetry { get; init; }
+
     /// <summary>Method and path, e.g. <c>POST /v1beta/interactions</c>; a query string is dropped if one slips in.</summary>
     public string? Endpoint { get; init; }
 

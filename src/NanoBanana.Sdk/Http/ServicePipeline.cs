@@ -110,6 +110,11 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
         // Telemetry wraps the call: one span and one set of measurements per call, whatever the route.
         var model = request.Metadata.Model ?? request.LogModel;
         using var activity = Telemetry.Start(request.Metadata, model, request.Uri);
+        if (request.Context is { IncludePromptInTelemetry: true, Prompt: { } prompt })
+        {
+            Telemetry.SetPrompt(activity, SecretRedactor.Redact(prompt, request.Secret) ?? string.Empty);
+        }
+
         var started = time.GetTimestamp();
         try
         {

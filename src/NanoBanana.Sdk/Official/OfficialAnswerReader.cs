@@ -23,6 +23,7 @@ internal sealed class OfficialAnswerReader(OfficialSettings settings, OfficialCa
         AspectRatio = call.Request.AspectRatio,
         Prompt = call.Request.Prompt,
         IncludePromptInPacket = settings.IncludePromptInPacket,
+        IncludePromptInTelemetry = settings.IncludePromptInTelemetry,
         Endpoint = call.Endpoint,
         ClientRequestId = call.Request.ClientRequestId,
         Time = settings.Time,

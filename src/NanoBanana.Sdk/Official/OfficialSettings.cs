@@ -21,6 +21,7 @@ internal sealed class OfficialSettings
         ProjectId = options.ProjectId;
         KeyType = options.KeyType;
         IncludePromptInPacket = options.IncludePromptInPacket;
+        IncludePromptInTelemetry = options.IncludePromptInTelemetry;
         Catalog = options.ModelCatalog;
         Time = options.TimeProvider;
         Pricing = new CostCalculator(options.Pricing, options.TimeProvider);
@@ -51,6 +52,8 @@ internal sealed class OfficialSettings
     public string KeyType { get; }
 
     public bool IncludePromptInPacket { get; }
+
+    public bool IncludePromptInTelemetry { get; }
 
     public ModelCatalog Catalog { get; }
 

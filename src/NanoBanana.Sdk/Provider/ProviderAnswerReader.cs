@@ -25,6 +25,7 @@ internal sealed class ProviderAnswerReader(ProviderSettings settings, ProviderCa
         AspectRatio = call.Request.AspectRatio,
         Prompt = call.Request.Prompt,
         IncludePromptInPacket = settings.IncludePromptInPacket,
+        IncludePromptInTelemetry = settings.IncludePromptInTelemetry,
         Endpoint = call.Endpoint,
         ClientRequestId = call.Request.ClientRequestId,
         Time = settings.Time,

@@ -20,6 +20,7 @@ internal sealed class ProviderSettings
         ProjectId = options.ProjectId;
         KeyType = options.KeyType;
         IncludePromptInPacket = options.IncludePromptInPacket;
+        IncludePromptInTelemetry = options.IncludePromptInTelemetry;
         Catalog = options.ModelCatalog;
         Time = options.TimeProvider;
         var pricing = options.Pricing.WithRows(profile.PriceRows(options.ModelCatalog));
@@ -68,6 +69,8 @@ internal sealed class ProviderSettings
     public string KeyType { get; }
 
     public bool IncludePromptInPacket { get; }
+
+    public bool IncludePromptInTelemetry { get; }
 
     public ModelCatalog Catalog { get; }
 
