@@ -149,7 +149,7 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Equal(TimeSpan.FromMinutes(5), gw.Timeout);
         Assert.Equal("30 days, EU", gw.DataTerms);
         Assert.Equal("gw", options.Routing["Fallback:1"]);
-        Assert.Equal("10", options.Quota["RequestsPerMinute"]);
+        Assert.Equal(10, options.Quota.RequestsPerMinute);
     }
 
     [Fact]

@@ -9,12 +9,16 @@ namespace NanoBanana.Sdk.Quota;
 /// when refused (the client classifies it as a <see cref="RateLimitException"/>), and turns a 429's retry hint into a
 /// cooldown for the project and model, shared by every instance when the limiter is.
 /// </summary>
-internal sealed class QuotaHandler(NanoBananaQuotaLimiter limiter) : DelegatingHandler
+internal sealed class QuotaHandler(Func<NanoBananaQuotaLimiter> limiterSource) : DelegatingHandler
 {
     private static readonly TimeSpan MaxCooldown = TimeSpan.FromDays(1);
 
+    // Resolved at the first send, not when the handler chain is built (start-up checks build it before options are valid).
+    private NanoBananaQuotaLimiter? _limiter;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var limiter = _limiter ??= limiterSource();
         if (!limiter.IsEnabled)
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ internal static class QuotaRegistration
         // Added after the resilience handler, so it runs once per attempt, inside the retry.
         foreach (var route in googleRoutes)
         {
-            route.AddHttpMessageHandler(static sp => new QuotaHandler(sp.GetRequiredService<NanoBananaQuotaLimiter>()));
+            route.AddHttpMessageHandler(static sp => new QuotaHandler(sp.GetRequiredService<NanoBananaQuotaLimiter>));
         }
 
         // The shared ledger wins over the in-process default whoever registers that first; a ledger of your own is kept.
