@@ -36,11 +36,8 @@ public sealed class NanoBananaOptions
     /// </summary>
     public IDictionary<string, string?> Routing { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// The <c>NanoBanana:Quota</c> settings as flat key/value pairs (e.g. <c>RequestsPerMinute</c>), kept for the
-    /// per-project rate limiter (its own issue) to read; nothing reads them yet.
-    /// </summary>
-    public IDictionary<string, string?> Quota { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The per-project limiter, the shared cooldown and where budgets are counted (<c>NanoBanana:Quota</c>; Redis to share them between instances).</summary>
+    public NanoBananaQuotaOptions Quota { get; } = new();
 
     /// <summary>
     /// The prices every cost record is computed from. From configuration: <see cref="PricingCatalog.Default"/> with

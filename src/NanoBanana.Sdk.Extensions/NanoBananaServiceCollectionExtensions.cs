@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Sdk.DependencyInjection;
 using NanoBanana.Sdk.Http;
+using NanoBanana.Sdk.Quota;
 
 namespace NanoBanana.Sdk;
 
@@ -81,9 +82,12 @@ public static class NanoBananaServiceCollectionExtensions
         // Batch: the same primary handler and attempt counter, but not the image-call resilience pipeline: its attempt
         // timeout (the call timeout) would cut a long results download, and the Batch client resumes uploads and
         // downloads itself. Its control calls (create, get, list, cancel) are not paid generations.
-        services.AddHttpClient(NanoBananaHttpClientNames.Batch)
+        var batch = services.AddHttpClient(NanoBananaHttpClientNames.Batch)
             .ConfigurePrimaryHttpMessageHandler(static () => HttpClientRecipe.CountAttempts(HttpClientRecipe.CreatePrimaryHandler()))
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+        // NanoBanana:Quota: the per-project limiter inside the retry on both Google routes, and the budget ledger.
+        QuotaRegistration.Add(services, official, batch);
         services.TryAddSingleton<IBatchImageClient>(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<NanoBananaOptions>>().Value;

@@ -158,7 +158,7 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Equal("EU", gw.DataTerms.Region);
         Assert.False(gw.AllowRetries);
         Assert.Equal("gw", options.Routing["Fallback:1"]);
-        Assert.Equal("10", options.Quota["RequestsPerMinute"]);
+        Assert.Equal(10, options.Quota.RequestsPerMinute);
     }
 
     [Fact]

@@ -171,7 +171,7 @@ internal static class ImageGenerationResilience
     /// <summary>
     /// Buffers a small error body (capped at 64 KiB) so the predicate can read it and the client still reads it whole.
     /// </summary>
-    private static async Task<byte[]> BufferErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<byte[]> BufferErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {

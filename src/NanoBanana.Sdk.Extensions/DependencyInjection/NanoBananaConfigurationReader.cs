@@ -67,7 +67,7 @@ internal static class NanoBananaConfigurationReader
         }
 
         Flatten(section.GetSection("Routing"), options.Routing);
-        Flatten(section.GetSection("Quota"), options.Quota);
+        ReadQuota(section.GetSection("Quota"), options.Quota, f);
 
         var pricing = section.GetSection("Pricing");
         if (pricing.Exists())
@@ -96,6 +96,37 @@ internal static class NanoBananaConfigurationReader
         Int(r, "CircuitBreakerMinimumThroughput", f, v => resilience.CircuitBreakerMinimumThroughput = v);
         Duration(r, "CircuitBreakerSamplingDuration", f, v => resilience.CircuitBreakerSamplingDuration = v);
         Duration(r, "CircuitBreakerBreakDuration", f, v => resilience.CircuitBreakerBreakDuration = v);
+    }
+
+    private static readonly string[] QuotaLimitKeys = ["RequestsPerMinute", "ImagesPerMinute", "TokensPerMinute", "RequestsPerDay"];
+    private static readonly string[] QuotaKeys = ["Redis", "FailureMode", "Timeout", "MaxWait", "KeyPrefix", "Models", .. QuotaLimitKeys];
+
+    private static void ReadQuota(IConfigurationSection section, NanoBananaQuotaOptions quota, List<string> f)
+    {
+        Unknown(section, QuotaKeys, f);
+        String(section, "Redis", v => quota.Redis = v);
+        Value(section, "FailureMode", f, "Open, Closed",
+            s => Enum.TryParse<QuotaFailureMode>(s, true, out var m) && Enum.IsDefined(m) && !int.TryParse(s, out _) ? m : (QuotaFailureMode?)null,
+            v => quota.FailureMode = v);
+        Duration(section, "Timeout", f, v => quota.Timeout = v);
+        Duration(section, "MaxWait", f, v => quota.MaxWait = v);
+        String(section, "KeyPrefix", v => quota.KeyPrefix = v);
+        ReadQuotaLimits(section, quota, f);
+        foreach (var model in section.GetSection("Models").GetChildren())
+        {
+            Unknown(model, QuotaLimitKeys, f);
+            var limits = new NanoBananaQuotaLimits();
+            ReadQuotaLimits(model, limits, f);
+            quota.Models[model.Key] = limits;
+        }
+    }
+
+    private static void ReadQuotaLimits(IConfiguration section, NanoBananaQuotaLimits limits, List<string> f)
+    {
+        Int(section, "RequestsPerMinute", f, v => limits.RequestsPerMinute = v);
+        Int(section, "ImagesPerMinute", f, v => limits.ImagesPerMinute = v);
+        Int(section, "TokensPerMinute", f, v => limits.TokensPerMinute = v);
+        Int(section, "RequestsPerDay", f, v => limits.RequestsPerDay = v);
     }
 
     private static void Unknown(IConfiguration section, string[] known, List<string> f)

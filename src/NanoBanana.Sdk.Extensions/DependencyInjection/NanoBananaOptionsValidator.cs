@@ -66,6 +66,7 @@ internal sealed class NanoBananaOptionsValidator : IValidateOptions<NanoBananaOp
         }
 
         ValidateResilience(options.Resilience, failures);
+        Quota.QuotaValidation.Validate(options.Quota, failures);
         return failures;
     }
 

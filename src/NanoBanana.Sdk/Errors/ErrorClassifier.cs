@@ -252,6 +252,11 @@ internal static class ErrorClassifier
     public static NanoBananaException FromClientPipeline(ErrorContext context, Exception inner, TimeSpan elapsed, CostRecord? cost)
     {
         ArgumentNullException.ThrowIfNull(inner);
+        if (inner is QuotaPermitDeniedException denied)
+        {
+            return FromQuotaPermitDenied(context, denied, cost);
+        }
+
         var typeName = inner.GetType().FullName ?? inner.GetType().Name;
         if (typeName == "Polly.Timeout.TimeoutRejectedException")
         {
@@ -289,6 +294,36 @@ internal static class ErrorClassifier
             Cost = cost,
         };
         return rejected ? new ServiceUnavailableException(details, SanitizeInner(inner, secret)) : new NanoBananaException(details, SanitizeInner(inner, secret));
+    }
+
+    /// <summary>
+    /// A client-side quota limiter refused the request before sending it: a per-minute limit or a shared cooldown
+    /// becomes a transient <see cref="RateLimitException"/> with the limiter's wait as <c>RetryAfter</c>; a daily limit
+    /// a <see cref="QuotaExhaustedException"/>. Nothing was sent or billed.
+    /// </summary>
+    private static NanoBananaException FromQuotaPermitDenied(ErrorContext context, QuotaPermitDeniedException denied, CostRecord? cost)
+    {
+        var secret = context.Secret;
+        var cause = Clip(SecretRedactor.Redact(denied.Message, secret), MaxServiceMessageChars);
+        var what = $"The client-side quota limiter for {RouteLabel(context)} refused the call, so it was not sent: {cause}";
+        var next = denied.IsDaily
+            ? "The project's configured requests per day are used up (the day resets at midnight Pacific time): move non-urgent work to Batch, wait for the reset, or request more quota and raise NanoBanana:Quota. Limits are per project: more keys never add quota. Nothing was sent or billed."
+            : "The project's configured per-minute quota (NanoBanana:Quota), or a cooldown after a 429 seen by any instance, has no permit now: retry after RetryAfter, lower concurrency or move non-urgent work to Batch. Limits are per project: more keys never add quota. Nothing was sent or billed.";
+        var kind = denied.IsDaily ? ErrorKind.QuotaExhausted : ErrorKind.RateLimited;
+        var details = new ErrorDetails
+        {
+            Message = Compose(what, "no HTTP status", ErrorOwner.QuotaAndTrafficShape, next, secret),
+            Route = context.Route,
+            Kind = kind,
+            IsTransient = !denied.IsDaily,
+            RetryAfter = denied.IsDaily ? null : denied.RetryAfter,
+            LikelyOwner = ErrorOwner.QuotaAndTrafficShape,
+            NextMove = next,
+            Packet = Packet(context, null, null, null, null, SanitizeEndpoint(context.Endpoint), cost, "not billed: the call was not sent"),
+            Cost = cost,
+        };
+        var inner = SanitizeInner(denied, secret);
+        return denied.IsDaily ? new QuotaExhaustedException(details, inner) : new RateLimitException(details, inner);
     }
 
     /// <summary>Builds the error for an answer without an image.</summary>

@@ -39,6 +39,15 @@ public sealed class NanoBananaRequestMetadata
     /// </summary>
     public bool IsPaidGeneration { get; init; }
 
+    /// <summary>How many images the request asks the service to generate (0 for a call that generates none), for an images-per-minute limit.</summary>
+    public int ImageCount { get; init; }
+
+    /// <summary>
+    /// An estimate of the tokens the request counts against a tokens-per-minute limit: the prompt (about 4 characters a
+    /// token), the input images and the output image tokens of the model and size; 0 when not estimated.
+    /// </summary>
+    public int EstimatedTokens { get; init; }
+
     /// <summary>Your own id for the request (<see cref="ImageRequest.ClientRequestId"/>), when set.</summary>
     public string? ClientRequestId { get; init; }
 

@@ -211,7 +211,9 @@ internal sealed class ServicePipeline(Func<HttpClient> httpClient, TimeProvider 
         catch (Exception ex) when (!headersArrived && ex is not (OperationCanceledException or ArgumentException or ObjectDisposedException or OutOfMemoryException))
         {
             // A handler in the caller's HttpClient pipeline (Polly's rejections, a user's handler) threw instead of answering.
-            var polly = ex.GetType().FullName?.StartsWith("Polly.", StringComparison.Ordinal) == true && ex.GetType().Name != "TimeoutRejectedException";
+            // Polly's rejections and a quota limiter's refusal happen before the request leaves: not sent, not billed.
+            var polly = ex is QuotaPermitDeniedException
+                || (ex.GetType().FullName?.StartsWith("Polly.", StringComparison.Ordinal) == true && ex.GetType().Name != "TimeoutRejectedException");
             var outcome = polly ? BillingOutcome.NotSent : ex.GetType().Name == "TimeoutRejectedException" ? BillingOutcome.Timeout : BillingOutcome.ConnectionLost;
             throw Failed(request, ErrorClassifier.FromClientPipeline(request.Context, ex, time.GetElapsedTime(started), request.Cost(outcome, Retries(request))));
         }
