@@ -55,6 +55,14 @@ public sealed class FaultMatch
         return new(predicate, "custom predicate");
     }
 
+    /// <summary>Requests every one of <paramref name="parts"/> matches (<see cref="Any"/> when there are none).</summary>
+    internal static FaultMatch All(IReadOnlyList<FaultMatch> parts) => parts.Count switch
+    {
+        0 => Any,
+        1 => parts[0],
+        _ => new(r => parts.All(p => p._predicate(r)), string.Join(" and ", parts.Select(p => p._description))),
+    };
+
     /// <summary>Whether <paramref name="request"/> matches.</summary>
     /// <param name="request">The request facts.</param>
     /// <returns>True when the rule applies.</returns>
