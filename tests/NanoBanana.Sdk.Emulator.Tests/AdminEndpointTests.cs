@@ -137,6 +137,18 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_key_match_picks_one_batch_item()
+    {
+        var rule = Assert.Single(FaultPlanJson.Parse(Encoding.UTF8.GetBytes(
+            """[{"match": {"surface": "batchItem", "key": "sku-004"}, "fault": {"kind": "textOnly"}}]""")));
+
+        Assert.Equal("surface 'batchItem' and item key 'sku-004'", rule.Match.ToString());
+        Assert.True(rule.Match.Matches(new FaultRequest("POST", "/v1beta/models/m:batchGenerateContent", "m", FaultRequest.BatchItem) { Key = "sku-004" }));
+        Assert.False(rule.Match.Matches(new FaultRequest("POST", "/v1beta/models/m:batchGenerateContent", "m", FaultRequest.BatchItem) { Key = "sku-003" }));
+        Assert.False(rule.Match.Matches(new FaultRequest("POST", "/v1beta/models/m:generateContent", "m", FaultRequest.GenerateContent)));
+    }
+
+    [Fact]
     public async Task Unknown_admin_paths_and_methods_say_what_exists()
     {
         var (missing, missingJson) = await AdminAsync(HttpMethod.Get, "_emulator/fault");

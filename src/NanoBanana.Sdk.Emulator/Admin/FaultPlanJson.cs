@@ -4,7 +4,7 @@ namespace NanoBanana.Sdk.Emulator.Admin;
 
 /// <summary>
 /// Reads a fault plan written as JSON (the admin endpoint's body and the standalone server's <c>--faults FILE</c>):
-/// <c>{"rules": [{"match": {"surface", "model", "path"}, "times": 1, "fault": {"kind": "status", "status": 429, …}}]}</c>
+/// <c>{"rules": [{"match": {"surface", "model", "path", "key"}, "times": 1, "fault": {"kind": "status", "status": 429, …}}]}</c>
 /// (or the array of rules alone). Every rule is checked before any is used, and a mistake names its place
 /// (<c>rules[0].fault.status</c>) and the allowed values.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class FaultPlanJson
     };
 
     private static readonly string[] RuleFields = ["match", "times", "fault"];
-    private static readonly string[] MatchFields = ["surface", "model", "path"];
+    private static readonly string[] MatchFields = ["surface", "model", "path", "key"];
 
     /// <summary>The surfaces a <c>match.surface</c> may name (the <see cref="FaultRequest"/> constants).</summary>
     internal static readonly string[] Surfaces =
@@ -117,7 +117,7 @@ internal static class FaultPlanJson
     {
         if (match.ValueKind != JsonValueKind.Object)
         {
-            throw new FaultPlanException($"{at} must be an object with any of 'surface', 'model', 'path', not {Kind(match)}.");
+            throw new FaultPlanException($"{at} must be an object with any of 'surface', 'model', 'path', 'key', not {Kind(match)}.");
         }
 
         CheckFields(match, at, MatchFields);
@@ -140,6 +140,11 @@ internal static class FaultPlanJson
         if (String(match, "path", at) is { } path)
         {
             parts.Add(FaultMatch.Path(path));
+        }
+
+        if (String(match, "key", at) is { } key)
+        {
+            parts.Add(FaultMatch.ItemKey(key));
         }
 
         return FaultMatch.All(parts);
