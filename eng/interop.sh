@@ -35,7 +35,8 @@ dotnet build src/NanoBanana.Sdk.Emulator -c Release -nologo -v quiet
 
 echo "== starting the emulator on $base"
 # --no-build: built just above. SIGTERM to `dotnet run` is forwarded to the emulator, which stops cleanly.
-dotnet run --project src/NanoBanana.Sdk.Emulator -c Release --no-build -- \
+# -f: the emulator targets net8.0 and net10.0; only the .NET 10 runtime is assumed here.
+dotnet run --project src/NanoBanana.Sdk.Emulator -c Release -f net10.0 --no-build -- \
   --urls "$base" --api-key "$api_key" --batch-pending 0 --batch-running 2 >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 

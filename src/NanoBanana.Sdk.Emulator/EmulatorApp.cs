@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.Sdk.Emulator.Admin;
 using NanoBanana.Sdk.Emulator.Http;
 using NanoBanana.Sdk.Emulator.Surfaces;
 
@@ -40,6 +41,8 @@ internal static class EmulatorApp
         builder.Services.AddSingleton(new FileStore(options, state.Time));
         builder.Services.AddSingleton(new BatchStore(options));
         var app = builder.Build();
+        // The admin endpoint answers before the journal and the fault plan see the request.
+        app.Use(AdminSurface.InvokeAsync);
         app.Use(EmulatorMiddleware.InvokeAsync);
         app.Use(ApiVersionAlias.InvokeAsync);
         // Explicit, so routing sees the aliased path (the implicit UseRouting would run before any middleware).

@@ -55,6 +55,18 @@ public sealed class FaultMatch
         return new(predicate, "custom predicate");
     }
 
+    /// <summary>Batch items (<see cref="FaultRequest.BatchItem"/>) whose key is <paramref name="key"/>; used by JSON fault plans.</summary>
+    internal static FaultMatch ItemKey(string key) =>
+        new(r => string.Equals(r.Key, key, StringComparison.Ordinal), $"item key '{key}'");
+
+    /// <summary>Requests every one of <paramref name="parts"/> matches (<see cref="Any"/> when there are none).</summary>
+    internal static FaultMatch All(IReadOnlyList<FaultMatch> parts) => parts.Count switch
+    {
+        0 => Any,
+        1 => parts[0],
+        _ => new(r => parts.All(p => p._predicate(r)), string.Join(" and ", parts.Select(p => p._description))),
+    };
+
     /// <summary>Whether <paramref name="request"/> matches.</summary>
     /// <param name="request">The request facts.</param>
     /// <returns>True when the rule applies.</returns>

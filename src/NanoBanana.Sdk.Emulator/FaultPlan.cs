@@ -44,6 +44,15 @@ public sealed class FaultPlan
         }
     }
 
+    /// <summary>The rules with uses left, in order, with how many uses each has left.</summary>
+    internal IReadOnlyList<(FaultRule Rule, int Left)> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _rules];
+        }
+    }
+
     /// <summary>Takes one use of the first rule matching <paramref name="request"/>; surfaces call this once per request.</summary>
     internal Fault? TryTake(FaultRequest request)
     {

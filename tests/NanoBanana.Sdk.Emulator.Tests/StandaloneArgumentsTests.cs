@@ -6,7 +6,7 @@ public sealed class StandaloneArgumentsTests
     [Fact]
     public void Defaults_listen_on_8080_with_small_png_payloads_and_any_key()
     {
-        var (options, urls) = Program.Parse([]);
+        var (options, urls) = StandaloneServer.Parse([]);
 
         Assert.Equal("http://127.0.0.1:8080", urls);
         Assert.Equal(PayloadProfile.Small, options.PayloadProfile);
@@ -17,7 +17,7 @@ public sealed class StandaloneArgumentsTests
     [Fact]
     public void Api_keys_in_both_spellings_restrict_the_accepted_keys()
     {
-        var (options, urls) = Program.Parse(["--api-key", "k1", "--urls=http://127.0.0.1:5001", "--api-key=k2", "--jpeg", "--realistic"]);
+        var (options, urls) = StandaloneServer.Parse(["--api-key", "k1", "--urls=http://127.0.0.1:5001", "--api-key=k2", "--jpeg", "--realistic"]);
 
         Assert.Equal("http://127.0.0.1:5001", urls);
         Assert.Equal(["k1", "k2"], options.ApiKeys.Keys.Order(StringComparer.Ordinal));
@@ -29,8 +29,8 @@ public sealed class StandaloneArgumentsTests
     [Fact]
     public void Batch_durations_are_given_in_seconds()
     {
-        var (defaults, _) = Program.Parse([]);
-        var (options, _) = Program.Parse(["--batch-pending", "0", "--batch-running=1.5"]);
+        var (defaults, _) = StandaloneServer.Parse([]);
+        var (options, _) = StandaloneServer.Parse(["--batch-pending", "0", "--batch-running=1.5"]);
 
         Assert.Equal(new NanoBananaEmulatorOptions().BatchPendingDuration, defaults.BatchPendingDuration);
         Assert.Equal(TimeSpan.Zero, options.BatchPendingDuration);
@@ -42,7 +42,7 @@ public sealed class StandaloneArgumentsTests
     [InlineData("--batch-pending", "-1")]
     public void Bad_batch_durations_name_the_option(string option, string value)
     {
-        var error = Assert.Throws<ArgumentException>(() => Program.Parse([option, value]));
+        var error = Assert.Throws<ArgumentException>(() => StandaloneServer.Parse([option, value]));
 
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
         Assert.Contains("seconds", error.Message, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class StandaloneArgumentsTests
     [Fact]
     public async Task A_key_not_given_with_api_key_gets_400_api_key_invalid()
     {
-        var (options, _) = Program.Parse(["--api-key", "interop-key"]);
+        var (options, _) = StandaloneServer.Parse(["--api-key", "interop-key"]);
         await using var emulator = await NanoBananaEmulator.StartAsync(options, CancellationToken.None);
         using var http = Client.For(emulator);
 

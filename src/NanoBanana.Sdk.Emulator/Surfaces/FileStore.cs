@@ -70,6 +70,14 @@ internal abstract class FileContent
     /// <summary>The bytes in order; each chunk is valid only until the enumeration moves on.</summary>
     public abstract IEnumerable<ReadOnlyMemory<byte>> Chunks();
 
+    /// <summary>Lowercase hex of a hash (net8.0 has no <c>Convert.ToHexStringLower</c>).</summary>
+    protected static string Hex(byte[] hash) =>
+#if NET9_0_OR_GREATER
+        Convert.ToHexStringLower(hash);
+#else
+        Convert.ToHexString(hash).ToLowerInvariant();
+#endif
+
     /// <summary>All the bytes in one array (for small files: uploads the emulator parses).</summary>
     public byte[] ReadAll()
     {
@@ -92,7 +100,7 @@ internal sealed class BytesContent(byte[] bytes) : FileContent
 
     public override long Length => bytes.Length;
 
-    public override string Sha256Hex => _sha ??= Convert.ToHexStringLower(SHA256.HashData(bytes));
+    public override string Sha256Hex => _sha ??= Hex(SHA256.HashData(bytes));
 
     public override IEnumerable<ReadOnlyMemory<byte>> Chunks()
     {
@@ -132,7 +140,7 @@ internal sealed class GeneratedContent(Func<IEnumerable<ReadOnlyMemory<byte>>> g
                 length += chunk.Length;
             }
 
-            _measured = (length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            _measured = (length, Hex(hash.GetHashAndReset()));
             return _measured.Value;
         }
     }
