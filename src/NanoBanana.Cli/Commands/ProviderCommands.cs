@@ -27,9 +27,11 @@ internal static class ProviderCommands
             var configuration = globals.Configuration(parse);
             var providerName = CliProviders.Resolve(configuration, parse.GetValue(name));
             using var client = CliProviders.Client(configuration, providerName, session.Context);
-            var options = new ProviderProofOptions();
+            // Prove the model the profile is about: its first priced model, else its first mapped one, else the default.
+            var profile = client.Profile;
+            var options = new ProviderProofOptions { Model = profile.Prices.Select(p => p.Model).FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) ?? profile.Models.Keys.FirstOrDefault() };
             await session.Error.WriteLineAsync(
-                $"Proving provider '{providerName}' at {client.Profile.BaseUrl}: {options.Generations} generation(s), 1 edit, 1 deliberately bad request on {client.DefaultModel}. Each call is billed by the provider.").ConfigureAwait(false);
+                $"Proving provider '{providerName}' at {client.Profile.BaseUrl}: {options.Generations} generation(s), 1 edit, 1 deliberately bad request on {options.Model ?? client.DefaultModel}. Each call is billed by the provider.").ConfigureAwait(false);
             ProviderProofReport proof;
             if (session.ErrorTerminal is { } terminal)
             {
