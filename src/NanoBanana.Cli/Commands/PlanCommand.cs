@@ -11,7 +11,7 @@ internal static class PlanCommand
 
     public static Command Create(CliGlobals globals)
     {
-        var prompt = new Option<string>("--prompt") { Required = true, HelpName = "TEXT", Description = "What the image is (read for needs such as text in the image)." };
+        var prompt = new Option<string>("--prompt") { Required = true, HelpName = "TEXT", Description = "What the image is: the prompt of the request the plan is for." };
         var urgency = new Option<string?>("--urgency") { HelpName = "interactive|minutes|offline", Description = "How soon it is needed. Default: interactive." };
         var quality = new Option<string?>("--quality") { HelpName = "draft|default|final", Description = "The quality tier. Default: default (Pro only for final work)." };
         var size = new Option<string?>("--size") { HelpName = "S", Description = $"The size ({ImageSize.AllowedValues})." };

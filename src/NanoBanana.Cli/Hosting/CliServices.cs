@@ -120,7 +120,12 @@ internal sealed class CliServices : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
-        builder.Services.AddLogging(logging => logging.AddProvider(new CliErrorLoggerProvider(session.Error)).SetMinimumLevel(LogLevel.Warning));
+        // The SDK's warnings only: the host's own "Hosting failed to start" would repeat the validation error the CLI prints.
+        builder.Services.AddLogging(logging => logging
+            .AddProvider(new CliErrorLoggerProvider(session.Error))
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.None)
+            .AddFilter("System", LogLevel.None));
         var time = session.Context.TimeProvider;
         builder.Services.AddNanoBanana(builder.Configuration.GetSection(CliConfiguration.Section)).Configure(o => o.TimeProvider = time);
         return builder.Build();
