@@ -72,6 +72,41 @@ public sealed class BatchTests(CliEmulatorFixture fixture) : IClassFixture<CliEm
         Assert.Contains(id, plain.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Failed_items_exit_3_and_are_written_as_error_files()
+    {
+        var env = fixture.Environment();
+        fixture.Emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Where(r => r.Surface == FaultRequest.BatchItem && r.Key == "bad"), Fault = Fault.Status(400, message: "bad item") });
+        var submit = await CliHarness.RunAsync(env, "batch", "submit", "--input", Input("""{"key": "good", "prompt": "x"}""", """{"key": "bad", "prompt": "y"}"""), "--json");
+        var id = submit.Json().GetProperty("id").GetString()!;
+
+        var wait = await CliHarness.RunAsync(env, "batch", "wait", id, "--poll-interval", "1s", "--json");
+        Assert.Equal(3, wait.ExitCode);
+        Assert.Equal("SUCCEEDED", wait.Json().GetProperty("state").GetString());
+        Assert.Equal(1, wait.Json().GetProperty("stats").GetProperty("failed").GetInt64());
+
+        var folder = CliHarness.TempDirectory();
+        var results = await CliHarness.RunAsync(env, "batch", "results", id, "--out", folder, "--json");
+        Assert.Equal(3, results.ExitCode);
+        Assert.Equal(1, results.Json().GetProperty("written").GetInt32());
+        Assert.Equal(1, results.Json().GetProperty("failed").GetInt32());
+        Assert.True(File.Exists(Path.Combine(folder, "good.png")));
+        Assert.Contains("\"key\": \"bad\"", await File.ReadAllTextAsync(Path.Combine(folder, "bad.error.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_on_the_batch_route_exits_3_when_its_item_failed()
+    {
+        fixture.Emulator.Faults.Enqueue(new FaultRule { Match = FaultMatch.Surface(FaultRequest.BatchItem), Fault = Fault.FinishReason("IMAGE_SAFETY") });
+
+        var run = await CliHarness.RunAsync(fixture.Environment(), "generate", "--prompt", "x", "--route", "batch", "--out", Path.Combine(CliHarness.TempDirectory(), "x"), "--json");
+
+        Assert.Equal(3, run.ExitCode);
+        var error = run.Json().GetProperty("error");
+        Assert.Equal("BatchItemError", error.GetProperty("type").GetString());
+        Assert.Contains("NoImage", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"key": "a", "prompt": "x", "size": "1k"}""", "line 1", "1K")]
     [InlineData("""{"key": "a", "prompt": "x", "sizee": "1K"}""", "'sizee'", "key, prompt, size, aspect")]
