@@ -60,6 +60,70 @@ internal sealed class Base64ImageDecoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// The single-pass path: decodes the longest run of plain base64 alphabet characters at the start of
+    /// <paramref name="chars"/> as they are, validating while decoding (no scan ahead), and returns how many characters
+    /// it took. It stops before the first character that is not plain alphabet (the closing quote, a JSON escape,
+    /// whitespace, padding, anything else) and leaves it to the caller, which hands it to <see cref="Decode"/> or
+    /// <see cref="DecodeChar"/>. Up to three characters of a quad cut by the end of <paramref name="chars"/> are kept
+    /// for the next call.
+    /// </summary>
+    public int DecodeRun(ReadOnlySpan<byte> chars)
+    {
+        int i = 0;
+
+        // A quad begun at the end of the previous chunk is finished character by character.
+        while (_quadLength != 0)
+        {
+            if (i == chars.Length || !Alphabet.Contains(chars[i]))
+            {
+                return i;
+            }
+
+            DecodeChar(chars[i++]);
+        }
+
+        if (_paddingSeen)
+        {
+            return i;
+        }
+
+        ReadOnlySpan<byte> rest = chars[i..];
+        long allowedBytes = _maxImageBytes - (_length - _imageStart);
+
+        // One quad past the limit is enough to prove the image is too large without decoding (or buffering) the rest.
+        long quads = Math.Min(rest.Length / 4, (allowedBytes / 3) + 1);
+        if (quads > 0)
+        {
+            int charCount = (int)quads * 4;
+            Span<byte> destination = Reserve((int)quads * 3);
+
+            // The vectorized decoder stops at the first quad holding anything but the plain alphabet. It skips whitespace
+            // on its own, and then (isFinalBlock: false) may count as consumed characters whose bytes it has not written:
+            // trusted, that would corrupt the image silently. A plain run decodes exactly 3 bytes per 4 characters, so any
+            // other count means it went through such a path; then nothing of this attempt is kept and the character path
+            // (Decode) redoes it from the same place.
+            Base64.DecodeFromUtf8(rest[..charCount], destination, out int consumed, out int written, isFinalBlock: false);
+            if ((consumed & 3) == 0 && written == consumed / 4 * 3)
+            {
+                Commit(written);
+                i += consumed;
+            }
+            else
+            {
+                return i;
+            }
+        }
+
+        // What is left before the stop (or the chunk's end) is under one quad: plain characters go into the quad.
+        while (i < chars.Length && _quadLength < 3 && Alphabet.Contains(chars[i]))
+        {
+            DecodeChar(chars[i++]);
+        }
+
+        return i;
+    }
+
     /// <summary>Decodes base64 characters that contain no JSON escape; whitespace is ignored.</summary>
     public void Decode(ReadOnlySpan<byte> chars)
     {

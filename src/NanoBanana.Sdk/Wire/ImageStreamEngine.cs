@@ -336,6 +336,14 @@ internal abstract class ImageStreamEngine : IDisposable
     private bool AdvanceBase64()
     {
         ReadOnlySpan<byte> span = Available;
+        if (!_skipData)
+        {
+            // One pass: the run is decoded (and validated) as it is read; only what stops it is looked at below.
+            int run = Decoder.DecodeRun(span);
+            _feed.Start += run;
+            span = span[run..];
+        }
+
         int special = span.IndexOfAny((byte)'"', (byte)'\\');
         ReadOnlySpan<byte> plain = special < 0 ? span : span[..special];
         if (!_skipData)
@@ -467,6 +475,9 @@ internal abstract class ImageStreamEngine : IDisposable
     private bool AdvanceUrlBase64()
     {
         ReadOnlySpan<byte> span = Available;
+        int decoded = Decoder.DecodeRun(span);
+        _feed.Start += decoded;
+        span = span[decoded..];
         int stop = span.IndexOfAnyExcept(Base64ImageDecoder.DataUrlCharacters);
         ReadOnlySpan<byte> run = stop < 0 ? span : span[..stop];
         Decoder.Decode(run);

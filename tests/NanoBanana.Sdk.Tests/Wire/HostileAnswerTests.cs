@@ -149,6 +149,57 @@ public sealed class HostileAnswerTests
         }
     }
 
+    [Fact]
+    public async Task Long_runs_broken_by_spaces_or_escaped_whitespace_at_any_offset_decode_like_Convert()
+    {
+        // The single-pass decoder hands whole runs (up to a 64 KiB read) to the vectorized decoder and trusts only an
+        // exact 4-characters-to-3-bytes count: anything that breaks a long run at any offset must still give Convert's bytes.
+        var random = new Random(20261130);
+        for (int iteration = 0; iteration < 160; iteration++)
+        {
+            byte[] bytes = new byte[random.Next(1, 24_000)];
+            random.NextBytes(bytes);
+            string base64 = Convert.ToBase64String(bytes);
+
+            // What Convert sees (raw whitespace) and what goes on the wire (a raw space, or a JSON escape).
+            int[] breaks = [.. Enumerable.Range(0, random.Next(0, 4)).Select(_ => random.Next(0, base64.Length + 1)).Order()];
+            var plain = new StringBuilder();
+            var wire = new StringBuilder();
+            int from = 0;
+            foreach (int at in breaks)
+            {
+                plain.Append(base64, from, at - from);
+                wire.Append(base64, from, at - from);
+                from = at;
+                switch (random.Next(3))
+                {
+                    case 0:
+                        plain.Append(' ');
+                        wire.Append(' ');
+                        break;
+                    case 1:
+                        plain.Append('\n');
+                        wire.Append("\\n");
+                        break;
+                    default:
+                        plain.Append(' ');
+                        wire.Append("\\u0020");
+                        break;
+                }
+            }
+
+            plain.Append(base64, from, base64.Length - from);
+            wire.Append(base64, from, base64.Length - from);
+            byte[] expected = Convert.FromBase64String(plain.ToString());
+            byte[] body = Encoding.UTF8.GetBytes(Answer(wire.ToString()));
+            var limits = new ImageParseLimits(ParserTestData.DefaultMaxImageBytes, ContentLength: random.Next(2) == 0 ? body.Length : null);
+            int maxChunk = random.Next(3) switch { 0 => random.Next(1, 64), 1 => random.Next(64, 4096), _ => 1 << 20 };
+            using var stream = ChunkedStream.Jittery(body, seed: iteration, maxChunk: maxChunk);
+            var parsed = await ImageResponseParser.ParseGenerateContentAsync(stream, limits, CancellationToken.None);
+            Assert.Equal(expected, Assert.Single(parsed.Images).Data.ToArray());
+        }
+    }
+
     private static void AddWhitespace(Random random, StringBuilder plain, StringBuilder wire)
     {
         switch (random.Next(5))
