@@ -135,7 +135,7 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
                   "Prices": [ { "Model": "gemini-3.1-flash-image", "Size": "2K", "Operation": "Generate", "UnitPriceUsd": "0.05", "Source": "https://gw.example.com/pricing", "CheckedOn": "2026-10-01" } ],
                   "FailedCallRule": { "ServerError": "false", "NoImage": "true" }, "Timeout": "00:05:00", "StatusPage": "https://status.example.com", "SupportUrl": "https://example.com/support",
                   "DataTerms": { "Retention": "30 days", "Region": "EU", "ContentPolicy": "gw policy" } } },
-                "Routing": { "Fallback": [ "official", "gw" ] },
+                "Routing": { "Fallback": [ "CheaperModel", "LowerResolution" ] },
                 "Quota": { "RequestsPerMinute": "10" } } }
             """;
         using var host = TestHosts.Build(Json);
@@ -157,7 +157,7 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Equal(TimeSpan.FromMinutes(5), gw.Timeout);
         Assert.Equal("EU", gw.DataTerms.Region);
         Assert.False(gw.AllowRetries);
-        Assert.Equal("gw", options.Routing["Fallback:1"]);
+        Assert.Equal([FallbackStep.CheaperModel, FallbackStep.LowerResolution], options.Routing.Fallback);
         Assert.Equal(10, options.Quota.RequestsPerMinute);
     }
 

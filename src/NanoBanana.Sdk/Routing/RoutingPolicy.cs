@@ -90,6 +90,7 @@ internal sealed class RoutingPolicy
     public RoutePlan Plan(ImageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Prompt, nameof(request));
         var routing = request.Routing;
         var google = request.Google;
         var key = new PlanKey(
@@ -172,7 +173,6 @@ internal sealed class RoutingPolicy
 
     private RoutePlan Build(ImageRequest request, PlanKey key)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.Prompt, nameof(request));
         if (!Enum.IsDefined(key.Urgency))
         {
             throw new ArgumentException($"request.Routing.Urgency '{key.Urgency}' is not valid. Allowed values: {string.Join(", ", Enum.GetNames<RoutingUrgency>())}.", nameof(request));
@@ -267,7 +267,7 @@ internal sealed class RoutingPolicy
             RequiredTransport = key.PreviousInteraction ? OfficialTransport.Interactions : null,
             Urgency = key.Urgency,
             Quality = key.Quality,
-            Reasons = reasons,
+            Reasons = reasons.AsReadOnly(),
         };
         plan = Priced(plan, key.Operation, key.ImageCount, addReason: true);
         return FitPerImageBudget(plan, key, scope);
@@ -466,7 +466,7 @@ internal sealed class RoutingPolicy
                     ? R(RouteReasonCodes.PriceMissing, lookup.Message)
                     : R(RouteReasonCodes.Price, lookup.Message + " Estimate: " + note),
             };
-            reasons = list;
+            reasons = list.AsReadOnly();
         }
 
         return plan with
@@ -516,7 +516,7 @@ internal sealed class RoutingPolicy
                 {
                     R(RouteReasonCodes.BudgetRoutedDown, string.Create(CultureInfo.InvariantCulture, $"${plan.UnitPriceUsd:0.######} per image passes the per-image budget ${max:0.######}: routed down one step ({step}) to ${down.UnitPriceUsd:0.######}.")),
                 };
-                plan = down with { Reasons = reasons };
+                plan = down with { Reasons = reasons.AsReadOnly() };
                 if (plan.UnitPriceUsd <= max)
                 {
                     return plan;
@@ -663,7 +663,7 @@ internal sealed class RoutingPolicy
         {
             R(RouteReasonCodes.FallbackStep, $"Fallback step {step}: {change}."),
         };
-        return Priced(next with { Reasons = reasons, Refusal = null }, operation, imageCount, addReason: true);
+        return Priced(next with { Reasons = reasons.AsReadOnly(), Refusal = null }, operation, imageCount, addReason: true);
     }
 
     private bool HasProvider(string name)
