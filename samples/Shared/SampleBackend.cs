@@ -37,7 +37,12 @@ internal sealed class SampleBackend : IAsyncDisposable
         var key = NonBlank(Environment.GetEnvironmentVariable("GEMINI_API_KEY")) ?? NonBlank(Environment.GetEnvironmentVariable("GOOGLE_API_KEY"));
         if (key is not null)
         {
-            var baseUrl = NonBlank(Environment.GetEnvironmentVariable("GOOGLE_GEMINI_BASE_URL")) is { } url ? new Uri(url, UriKind.Absolute) : null;
+            Uri? baseUrl = null;
+            if (NonBlank(Environment.GetEnvironmentVariable("GOOGLE_GEMINI_BASE_URL")) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out baseUrl))
+            {
+                throw new InvalidOperationException($"GOOGLE_GEMINI_BASE_URL '{url}' is not an absolute URL: set it to one such as https://generativelanguage.googleapis.com, or unset it.");
+            }
+
             await output.WriteLineAsync($"Using the Gemini API at {baseUrl?.ToString() ?? "Google's endpoint"} with the key from the environment (real calls, billed).");
             return new SampleBackend(key, baseUrl, emulator: null);
         }

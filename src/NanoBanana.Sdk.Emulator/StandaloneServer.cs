@@ -8,7 +8,7 @@ using NanoBanana.Sdk.Emulator.Admin;
 namespace NanoBanana.Sdk.Emulator;
 
 /// <summary>
-/// The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -- --urls http://127.0.0.1:8080 [--realistic] [--jpeg]
+/// The standalone server: <c>dotnet run --project src/NanoBanana.Sdk.Emulator -f net10.0 -- --urls http://127.0.0.1:8080 [--realistic] [--jpeg]
 /// [--api-key KEY]… [--batch-pending SECONDS] [--batch-running SECONDS] [--faults PLAN.json]</c>, or the same options to the
 /// <c>nanobanana-emulator</c> tool (NanoBanana.Emulator.Tool, whose entry point calls <see cref="RunFromConsoleAsync"/>).
 /// </summary>
