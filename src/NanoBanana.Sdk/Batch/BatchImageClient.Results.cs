@@ -405,7 +405,8 @@ public sealed partial class BatchImageClient
                 var last = offset;
                 try
                 {
-                    var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                    var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                    var stream = _settings.DownloadIdleTimeout == System.Threading.Timeout.InfiniteTimeSpan ? body : new IdleTimeoutStream(body, _settings.DownloadIdleTimeout, _settings.Time);
                     await using (stream.ConfigureAwait(false))
                     {
                         // 206 starts where its Content-Range says (normally the offset asked for); a 200 starts at byte 0.
