@@ -89,6 +89,12 @@ public sealed class GatewayProvider
         ["gemini-3-pro-image"] = 0.09m,
     };
 
+    /// <summary>
+    /// Whether Images API answers always give <c>data[].url</c> (a link under <c>/gateway/files/</c>) instead of
+    /// <c>b64_json</c>, whatever <c>response_format</c> asks, as some gateways do. Default false: <c>url</c> only when asked.
+    /// </summary>
+    public bool AnswersImagesAsUrl { get; init; }
+
     /// <summary>Whether answers carry the price in <c>usage.cost</c> (some gateways report it, most do not). Default false.</summary>
     public bool ReportsCost { get; set; }
 

@@ -19,6 +19,8 @@ internal sealed class Gateway(GatewayProvider provider)
 
     public bool ReportsCost { get; } = provider.ReportsCost;
 
+    public bool AnswersImagesAsUrl { get; } = provider.AnswersImagesAsUrl;
+
     public bool ReportsCostHeader { get; } = provider.ReportsCostHeader;
 
     public long MaxEditBodyBytes { get; } = provider.MaxEditBodyBytes > 0 ? provider.MaxEditBodyBytes

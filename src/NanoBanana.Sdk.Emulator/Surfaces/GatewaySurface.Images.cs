@@ -177,6 +177,7 @@ internal static partial class GatewaySurface
         call.Tokens = answers[0].PromptTokens + answers.Sum(a => (long)a.CandidateTokens + a.ThoughtTokens);
         var cost = CostOf(call, call.Images);
         var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}/gateway/files/";
+        request = call.Gateway.AnswersImagesAsUrl ? request with { AsUrl = true } : request;
         using var body = JsonOut.Render(w => WriteImages(w, state, request, answers, cost, baseUrl));
         await SendAsync(context, body, fault).ConfigureAwait(false);
     }

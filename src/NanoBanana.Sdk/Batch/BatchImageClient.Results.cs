@@ -48,38 +48,105 @@ public sealed partial class BatchImageClient
         ArgumentNullException.ThrowIfNull(job);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory.CreateDirectory(directory);
-        int written = 0, skipped = 0, failed = 0;
-        decimal? cost = 0m;
+        if (job.ResultsFile is { } file && job.HasCompleted)
+        {
+            return await WriteFileResultsToFolderAsync(job, file, directory, cancellationToken).ConfigureAwait(false);
+        }
+
+        var tally = new FolderTally();
         await foreach (var item in GetResultsAsync(job, cancellationToken).ConfigureAwait(false))
         {
-            cost += item.Cost.EffectiveCostUsd;
-            var name = SafeFileName(item.Key);
-            if (item.Result is { } result)
-            {
-                var image = result.Images[^1];
-                var path = Path.Combine(directory, name + image.FileExtension);
-                var sidecar = path + ".sha256";
-                var hash = Convert.ToHexString(SHA256.HashData(image.Data.Span)).ToLowerInvariant();
-                if (File.Exists(path) && File.Exists(sidecar) && new FileInfo(path).Length == image.Data.Length
-                    && string.Equals((await File.ReadAllTextAsync(sidecar, cancellationToken).ConfigureAwait(false)).Trim(), hash, StringComparison.Ordinal))
-                {
-                    skipped++;
-                    continue;
-                }
+            await WriteItemAsync(item, directory, tally, cancellationToken).ConfigureAwait(false);
+        }
 
-                // Image first, sidecar last, each atomically: a crash in between leaves no sidecar, so a rerun rewrites the image.
-                await WriteAtomicAsync(path, image.Data, cancellationToken).ConfigureAwait(false);
-                await WriteAtomicAsync(sidecar, Encoding.ASCII.GetBytes(hash), cancellationToken).ConfigureAwait(false);
-                written++;
+        return tally.ToResult(0);
+    }
+
+    /// <summary>
+    /// A file-mode job: the manifest's verified prefix is counted without downloading it, and the results file is
+    /// read from the first item that is not verified on disk (a <c>Range</c> request), each finished item appended to
+    /// the manifest after its files are in place.
+    /// </summary>
+    private async Task<BatchFolderResult> WriteFileResultsToFolderAsync(ImageBatchJob job, string file, string directory, CancellationToken cancellationToken)
+    {
+        var manifest = await BatchFolderManifest.OpenAsync(directory, file, cancellationToken).ConfigureAwait(false);
+        var tally = new FolderTally();
+        foreach (var entry in manifest.Verified)
+        {
+            tally.Add(entry.Cost);
+            if (entry.IsImage)
+            {
+                tally.Skipped++;
             }
             else
             {
-                failed++;
-                await WriteAtomicAsync(Path.Combine(directory, name + ".error.json"), ErrorJson(item), cancellationToken).ConfigureAwait(false);
+                tally.Failed++;
             }
         }
 
-        return new BatchFolderResult(written, skipped, failed, cost);
+        var reused = manifest.Verified.Count;
+        if (!manifest.Complete)
+        {
+            var model = JobModel(job);
+            await foreach (var line in ReadResultsFileAsync(file, model, manifest.ResumeOffset, cancellationToken).ConfigureAwait(false))
+            {
+                var item = Map(line, model, job.Id);
+                var entry = await WriteItemAsync(item, directory, tally, cancellationToken).ConfigureAwait(false);
+                await manifest.AppendAsync(entry with { Start = line.StartOffset, End = line.EndOffset }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await manifest.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return tally.ToResult(reused);
+    }
+
+    /// <summary>Writes (or, when the same bytes are there, skips) one item; returns its manifest entry (offsets unset).</summary>
+    private static async Task<BatchFolderManifest.Entry> WriteItemAsync(BatchItemResult item, string directory, FolderTally tally, CancellationToken cancellationToken)
+    {
+        tally.Add(item.Cost.EffectiveCostUsd);
+        var name = SafeFileName(item.Key);
+        if (item.Result is not { } result)
+        {
+            tally.Failed++;
+            var errorName = name + ".error.json";
+            await WriteAtomicAsync(Path.Combine(directory, errorName), ErrorJson(item), cancellationToken).ConfigureAwait(false);
+            return new BatchFolderManifest.Entry { FileName = errorName, IsImage = false, Cost = item.Cost.EffectiveCostUsd };
+        }
+
+        var image = result.Images[^1];
+        var fileName = name + image.FileExtension;
+        var path = Path.Combine(directory, fileName);
+        var hash = Convert.ToHexString(SHA256.HashData(image.Data.Span)).ToLowerInvariant();
+        var entry = new BatchFolderManifest.Entry { FileName = fileName, IsImage = true, Length = image.Data.Length, Sha256 = hash, Cost = item.Cost.EffectiveCostUsd };
+        if (await entry.IsOnDiskAsync(directory, cancellationToken).ConfigureAwait(false))
+        {
+            // The same bytes are there (size, sidecar and the file's own hash): not rewritten.
+            tally.Skipped++;
+            return entry;
+        }
+
+        // Image first, sidecar last, each atomically: a crash in between leaves no sidecar, so a rerun rewrites the image.
+        await WriteAtomicAsync(path, image.Data, cancellationToken).ConfigureAwait(false);
+        await WriteAtomicAsync(path + ".sha256", Encoding.ASCII.GetBytes(hash), cancellationToken).ConfigureAwait(false);
+        tally.Written++;
+        return entry;
+    }
+
+    private sealed class FolderTally
+    {
+        private decimal? _cost = 0m;
+
+        public int Written { get; set; }
+
+        public int Skipped { get; set; }
+
+        public int Failed { get; set; }
+
+        public void Add(decimal? cost) => _cost += cost;
+
+        public BatchFolderResult ToResult(int reused) =>
+            new() { Written = Written, Skipped = Skipped, Failed = Failed, CostUsd = _cost, ReusedWithoutDownload = reused };
     }
 
     /// <summary>A key as a file name: characters that are unsafe in a path (and a leading dot) are percent-escaped.</summary>
@@ -103,7 +170,7 @@ public sealed partial class BatchImageClient
         return builder.ToString();
     }
 
-    private static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    internal static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         var temp = path + ".partial";
         await File.WriteAllBytesAsync(temp, bytes.ToArray(), cancellationToken).ConfigureAwait(false);
@@ -405,7 +472,8 @@ public sealed partial class BatchImageClient
                 var last = offset;
                 try
                 {
-                    var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                    var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                    var stream = _settings.DownloadIdleTimeout == System.Threading.Timeout.InfiniteTimeSpan ? body : new IdleTimeoutStream(body, _settings.DownloadIdleTimeout, _settings.Time);
                     await using (stream.ConfigureAwait(false))
                     {
                         // 206 starts where its Content-Range says (normally the offset asked for); a 200 starts at byte 0.

@@ -33,6 +33,16 @@ public sealed class BatchImageClientOptions : GoogleClientOptions
     /// <summary>The first interval between status polls while waiting; it grows by half each poll up to <see cref="MaxPollInterval"/>. Default 30 s.</summary>
     public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
+    /// <summary>
+    /// How long a results download may go without receiving a byte before it ends in a classified timeout
+    /// (<see cref="Errors.ErrorKind.ClientTimeout"/>): a results file has no overall timeout (it can be gigabytes), so a
+    /// stalled stream would otherwise hang forever. Measured on <see cref="NanoBananaClientOptions.TimeProvider"/>. Default 2 minutes.
+    /// </summary>
+    public TimeSpan DownloadIdleTimeout { get; set; } = DefaultDownloadIdleTimeout;
+
+    /// <summary>The default <see cref="DownloadIdleTimeout"/>: 2 minutes.</summary>
+    public static TimeSpan DefaultDownloadIdleTimeout { get; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The longest interval between status polls. Default 5 minutes (jobs target 24 h turnaround).</summary>
     public TimeSpan MaxPollInterval { get; set; } = DefaultMaxPollInterval;
 
@@ -54,6 +64,11 @@ public sealed class BatchImageClientOptions : GoogleClientOptions
         if (PollInterval <= TimeSpan.Zero)
         {
             failures.Add($"{OptionsName}.PollInterval must be positive (default {DefaultPollInterval.TotalSeconds:0} s).");
+        }
+
+        if (DownloadIdleTimeout <= TimeSpan.Zero && DownloadIdleTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{OptionsName}.DownloadIdleTimeout must be positive, or Timeout.InfiniteTimeSpan for none (default 2 min).");
         }
 
         if (MaxPollInterval < PollInterval)

@@ -13,6 +13,7 @@ internal sealed class BatchSettings
         EndpointSetting = GoogleConnection.EndpointSetting(options);
         DefaultModel = options.Model;
         PollInterval = options.PollInterval;
+        DownloadIdleTimeout = options.DownloadIdleTimeout;
         MaxPollInterval = options.MaxPollInterval;
         InlineLimitBytes = options.InlineLimitBytes;
         UploadChunkBytes = options.UploadChunkBytes;
@@ -36,6 +37,8 @@ internal sealed class BatchSettings
     public string DefaultModel { get; }
 
     public TimeSpan PollInterval { get; }
+
+    public TimeSpan DownloadIdleTimeout { get; }
 
     public TimeSpan MaxPollInterval { get; }
 

@@ -124,11 +124,26 @@ public sealed record BatchItemResult
 }
 
 /// <summary>What <c>WriteResultsToFolderAsync</c> did.</summary>
-/// <param name="Written">Images written in this run.</param>
-/// <param name="Skipped">Images already in the folder with a matching <c>.sha256</c> sidecar, left alone.</param>
-/// <param name="Failed">Items without an image (written as <c>&lt;key&gt;.error.json</c>).</param>
-/// <param name="CostUsd">The job's cost for the items read (written, skipped and billable no-image items); <see langword="null"/> when a price is missing.</param>
-public sealed record BatchFolderResult(int Written, int Skipped, int Failed, decimal? CostUsd);
+public sealed record BatchFolderResult
+{
+    /// <summary>Images written in this run.</summary>
+    public int Written { get; init; }
+
+    /// <summary>Images already in the folder with a matching size and <c>.sha256</c> sidecar, left alone (including <see cref="ReusedWithoutDownload"/> ones).</summary>
+    public int Skipped { get; init; }
+
+    /// <summary>Items without an image (written as <c>&lt;key&gt;.error.json</c>).</summary>
+    public int Failed { get; init; }
+
+    /// <summary>The job's cost for all its items (written, skipped and billable no-image items); <see langword="null"/> when a price is missing.</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>
+    /// Items (images and failures) a previous run had finished and that were verified on disk against the folder's
+    /// manifest, so their part of the results file was not downloaded again.
+    /// </summary>
+    public int ReusedWithoutDownload { get; init; }
+}
 
 /// <summary>A Batch job's expected cost before it is submitted: one estimate per model, size and operation.</summary>
 /// <param name="ItemCount">Items estimated.</param>

@@ -53,6 +53,11 @@ public interface IBatchImageClient
     /// Writes a finished job's results to a folder: images as <c>&lt;key&gt;.&lt;ext&gt;</c> with a <c>.sha256</c>
     /// sidecar, failures as <c>&lt;key&gt;.error.json</c>. Files are written atomically, so a rerun after a crash
     /// skips images already there (size and hash checked) and writes the rest. Keys are escaped into safe file names.
+    /// For a file-mode job a manifest (<c>.nanobanana-&lt;results file&gt;.manifest</c>) records each finished item's
+    /// byte range in the results file: a rerun verifies those items on disk (file present, size, SHA-256 against the
+    /// sidecar) and resumes the download with a <c>Range</c> request from the first item that is missing or damaged,
+    /// so finished items are not downloaded again; when every item verifies, nothing is downloaded. Items downloaded
+    /// again (after the first damaged one) are compared by size and hash and not rewritten when they match.
     /// </summary>
     /// <param name="job">The job.</param>
     /// <param name="directory">The folder (created when missing).</param>

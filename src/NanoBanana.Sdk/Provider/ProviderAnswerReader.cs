@@ -7,7 +7,7 @@ using NanoBanana.Sdk.Wire;
 namespace NanoBanana.Sdk;
 
 /// <summary>Reads one provider success answer (any dialect) into an <see cref="ImageGenerationResult"/>, or the classified error; prices every ending on the provider lane.</summary>
-internal sealed class ProviderAnswerReader(ProviderSettings settings, ProviderCall call)
+internal sealed class ProviderAnswerReader(ProviderSettings settings, ProviderCall call, Func<HttpClient> httpClient)
 {
     /// <summary>The cost header LiteLLM-style gateways send.</summary>
     public const string CostHeader = "x-litellm-response-cost";
@@ -71,26 +71,34 @@ internal sealed class ProviderAnswerReader(ProviderSettings settings, ProviderCa
         var reported = parsed.ReportedCostUsd ?? headerCost;
         var text = parsed.Text.Length > 0 ? parsed.Text.ToString() : null;
         var finishReason = parsed.FinishReason;
-        if (parsed.Images.Count == 0)
+        GeneratedImage[] images;
+        if (parsed.Images.Count > 0)
         {
-            if (parsed.ImageUrls.Count > 0)
+            images = new GeneratedImage[parsed.Images.Count];
+            for (var i = 0; i < images.Length; i++)
             {
-                throw ErrorClassifier.Malformed(
-                    Context, status, requestId,
-                    $"provider {settings.Profile.Name} answered {parsed.ImageUrls.Count} image URL(s) instead of image bytes; they are not downloaded (the SDK asks for b64_json)",
-                    null, Cost(BillingOutcome.Unreadable, parsed.Usage, call.ImageCount, answer.Retries, reported));
+                images[i] = new GeneratedImage(parsed.Images[i].Data, parsed.Images[i].MimeType);
             }
-
+        }
+        else if (parsed.ImageUrls.Count > 0)
+        {
+            // Links instead of bytes (a gateway that ignores response_format=b64_json): fetched without any credential,
+            // inside this call's timeout; a link that cannot be fetched is a generated but unreadable image.
+            images = new GeneratedImage[parsed.ImageUrls.Count];
+            var http = httpClient();
+            for (var i = 0; i < images.Length; i++)
+            {
+                images[i] = await ProviderImageDownloader.DownloadAsync(
+                    http, parsed.ImageUrls[i], settings, Context, status, requestId,
+                    () => Cost(BillingOutcome.Unreadable, parsed.Usage, call.ImageCount, answer.Retries, reported), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
             var (reason, blockReason) = NoImageReasonOf(parsed, finishReason, text);
             throw ErrorClassifier.NoImage(
                 Context, reason, text, finishReason, blockReason, parsed.Usage, status, requestId,
                 Cost(BillingOutcome.NoImage, parsed.Usage, 1, answer.Retries, reported), parsed.ResponseId, parsed.FinishMessage ?? parsed.BlockReasonMessage);
-        }
-
-        var images = new GeneratedImage[parsed.Images.Count];
-        for (var i = 0; i < images.Length; i++)
-        {
-            images[i] = new GeneratedImage(parsed.Images[i].Data, parsed.Images[i].MimeType);
         }
 
         var cost = Cost(BillingOutcome.Success, parsed.Usage, images.Length, answer.Retries, reported);

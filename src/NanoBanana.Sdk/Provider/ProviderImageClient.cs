@@ -18,6 +18,7 @@ public sealed class ProviderImageClient : IProviderImageClient, IDisposable
     private readonly ProviderSettings _settings;
     private readonly HttpClient? _ownedHttp;
     private readonly ServicePipeline _pipeline;
+    private readonly Func<HttpClient> _httpClient;
 
     /// <summary>Creates a client with its own <see cref="HttpClient"/> (redirects off, no HttpClient timeout: the profile's timeout applies).</summary>
     /// <param name="profile">The provider; read once, here.</param>
@@ -75,6 +76,7 @@ public sealed class ProviderImageClient : IProviderImageClient, IDisposable
             logger.LogWarning("{Warning}", warning);
         }
 
+        _httpClient = httpClientSource;
         _pipeline = new ServicePipeline(httpClientSource, settings.Time, logger, settings.ProjectId);
     }
 
@@ -93,6 +95,9 @@ public sealed class ProviderImageClient : IProviderImageClient, IDisposable
     /// <summary>Warnings about the profile given at construction, e.g. <c>unproven provider: every failed call assumed billed</c>.</summary>
     public IReadOnlyList<string> Warnings => _settings.Warnings;
 
+    /// <summary>The clock of this client's options (latency, timeouts, proof timestamps).</summary>
+    internal TimeProvider Time => _settings.Time;
+
     /// <summary>The model used when a request names none.</summary>
     public string DefaultModel => _settings.DefaultModel;
 
@@ -109,7 +114,7 @@ public sealed class ProviderImageClient : IProviderImageClient, IDisposable
     {
         var call = ProviderRequestBuilder.Build(request, _settings);
         cancellationToken.ThrowIfCancellationRequested();
-        var reader = new ProviderAnswerReader(_settings, call);
+        var reader = new ProviderAnswerReader(_settings, call, _httpClient);
         var service = new ServiceRequest
         {
             Method = HttpMethod.Post,

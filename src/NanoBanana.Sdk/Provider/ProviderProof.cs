@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Sdk.Errors;
@@ -155,7 +154,7 @@ public static class ProviderProof
         var model = options.Model ?? client.DefaultModel;
         var calls = new List<ProviderProofCall>();
         ImageInput? editImage = options.EditImage;
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = client.Time.GetUtcNow();
         for (var i = 0; i < options.Generations; i++)
         {
             var (call, result) = await RunCallAsync(client, "generate", new ImageRequest(options.Prompt) { Model = model, Size = options.Size }, cancellationToken).ConfigureAwait(false);
@@ -198,7 +197,8 @@ public static class ProviderProof
     private static async Task<(ProviderProofCall Call, ImageGenerationResult? Result)> RunCallAsync(
         ProviderImageClient client, string kind, ImageRequest request, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
+        var time = client.Time;
+        var started = time.GetTimestamp();
         try
         {
             var result = await client.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
@@ -211,7 +211,7 @@ public static class ProviderProof
                 ModelMismatch = result.ModelMismatch,
                 Status = result.Response?.Status,
                 RequestId = result.RequestId,
-                Latency = result.Latency ?? watch.Elapsed,
+                Latency = result.Latency ?? time.GetElapsedTime(started),
                 Images = result.Images.Count,
                 ReportedCostUsd = result.Cost.ReportedCostUsd,
                 ConfiguredCostUsd = result.Cost.EstimatedCostUsd,
@@ -228,7 +228,7 @@ public static class ProviderProof
                 ModelSent = request.Model ?? client.DefaultModel,
                 Status = ex.StatusCode,
                 RequestId = ex.RequestId,
-                Latency = watch.Elapsed,
+                Latency = time.GetElapsedTime(started),
                 ReportedCostUsd = ex.Cost?.ReportedCostUsd,
                 ConfiguredCostUsd = ex.Cost?.EstimatedCostUsd,
                 Billing = ex.Cost is { } cost ? $"{(cost.Billable ? "billed" : "not billed")}: {cost.BillingNote}" : null,
@@ -237,7 +237,7 @@ public static class ProviderProof
         }
         catch (ArgumentException ex)
         {
-            return (new ProviderProofCall { Kind = kind, ModelSent = request.Model ?? client.DefaultModel, Latency = watch.Elapsed, Error = "refused before sending: " + FirstLine(ex.Message) }, null);
+            return (new ProviderProofCall { Kind = kind, ModelSent = request.Model ?? client.DefaultModel, Latency = time.GetElapsedTime(started), Error = "refused before sending: " + FirstLine(ex.Message) }, null);
         }
     }
 

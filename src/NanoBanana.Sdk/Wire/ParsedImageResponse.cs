@@ -63,7 +63,7 @@ internal sealed class ParsedImageResponse
     /// <summary>The cost the provider reported for the call in USD (a gateway's <c>usage.cost</c>), when it sent one.</summary>
     public decimal? ReportedCostUsd { get; set; }
 
-    /// <summary>Image URLs the answer gave instead of bytes (Images API <c>data[].url</c>, an <c>http(s)</c> <c>image_url</c>); not downloaded.</summary>
+    /// <summary>Image URLs the answer gave instead of bytes (Images API <c>data[].url</c>, an <c>http(s)</c> <c>image_url</c>); the provider client fetches them without credentials.</summary>
     public List<string> ImageUrls { get; } = [];
 
     /// <summary>

@@ -492,4 +492,48 @@ public sealed class BatchRequestShapeTests
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
             Position >= cut ? throw new IOException("connection reset") : base.ReadAsync(buffer[..(int)Math.Min(buffer.Length, cut - Position)], cancellationToken);
     }
+
+    [Fact]
+    public async Task A_results_download_that_stalls_ends_in_a_classified_timeout_after_the_idle_period_on_the_fake_clock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 8, 20, 12, 0, 0, TimeSpan.Zero));
+        var first = Encoding.UTF8.GetBytes(ResultLine("a", OfficialTestKit.Png(16, 16)));
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new MockHttpMessageHandler();
+        handler.When(Base + "/v1beta/batches/b1").Respond(_ => Json(Operation("BATCH_STATE_SUCCEEDED", "\"requestCount\": \"2\"",
+            """, "done": true, "response": {"responsesFile": "files/batch-b1"}""")));
+        handler.When(Base + "/download/v1beta/files/batch-b1:download?alt=media")
+            .Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(first, stalled)) });
+        using var client = Client(handler, o => { o.TimeProvider = time; o.DownloadIdleTimeout = TimeSpan.FromMinutes(2); });
+        var job = await client.GetJobAsync("b1");
+
+        await using var results = client.GetResultsAsync(job).GetAsyncEnumerator();
+        Assert.True(await results.MoveNextAsync());
+        Assert.Equal("a", results.Current.Key);
+        var next = results.MoveNextAsync().AsTask();
+        await stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(119));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var error = await Assert.ThrowsAnyAsync<NanoBananaException>(() => next);
+
+        Assert.Equal(ErrorKind.ClientTimeout, error.Kind);
+        Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends its bytes, then stalls: every further read waits until cancelled.</summary>
+    private sealed class StallingStream(byte[] bytes, TaskCompletionSource stalled) : MemoryStream(bytes)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            if (Position < Length)
+            {
+                return await base.ReadAsync(buffer, cancellationToken);
+            }
+
+            stalled.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+    }
 }

@@ -247,7 +247,7 @@ public sealed class BatchEndToEndTests
             }
 
             var first = await client.WriteResultsToFolderAsync(job, folder);
-            Assert.Equal(new BatchFolderResult(2, 0, 1, first.CostUsd), first);
+            Assert.Equal(new BatchFolderResult { Written = 2, Skipped = 0, Failed = 1, CostUsd = first.CostUsd, ReusedWithoutDownload = 0 }, first);
             Assert.True(first.CostUsd > 0);
             File.Delete(Path.Combine(folder, "sku%2F2.png.sha256"));
             await File.WriteAllBytesAsync(Path.Combine(folder, "sku%2F1.png"), [0]);
@@ -257,8 +257,22 @@ public sealed class BatchEndToEndTests
 
             Assert.Equal(2, second.Written);
             Assert.Equal(0, second.Skipped);
+            // Every item verified on disk against the manifest: nothing is downloaded again.
+            var downloads = env.Emulator.Journal.Entries.Count(e => e.Path.Contains(":download", StringComparison.Ordinal));
             var third = await client.WriteResultsToFolderAsync(job, folder);
-            Assert.Equal(new BatchFolderResult(0, 2, 1, first.CostUsd), third);
+            Assert.Equal(new BatchFolderResult { Written = 0, Skipped = 2, Failed = 1, CostUsd = first.CostUsd, ReusedWithoutDownload = 3 }, third);
+            Assert.Equal(downloads, env.Emulator.Journal.Entries.Count(e => e.Path.Contains(":download", StringComparison.Ordinal)));
+
+            // A damaged image (same size, other bytes) is found by its hash: the download resumes at that item.
+            var damaged = Path.Combine(folder, "sku%2F2.png");
+            var bytes = await File.ReadAllBytesAsync(damaged);
+            bytes[^1] ^= 0xFF;
+            await File.WriteAllBytesAsync(damaged, bytes);
+            var fourth = await client.WriteResultsToFolderAsync(job, folder);
+            Assert.Equal(1, fourth.Written);
+            Assert.Equal(1, fourth.ReusedWithoutDownload);
+            Assert.Equal(first.CostUsd, fourth.CostUsd);
+            Assert.True(env.Emulator.Journal.Entries.Count(e => e.Path.Contains(":download", StringComparison.Ordinal)) > downloads);
             Assert.True(File.Exists(Path.Combine(folder, "sku%2F3.error.json")));
             Assert.Contains("ServerError", await File.ReadAllTextAsync(Path.Combine(folder, "sku%2F3.error.json")), StringComparison.Ordinal);
         }

@@ -9,6 +9,7 @@ public sealed class ProviderEmulatorFixture : IAsyncLifetime
 {
     public const string LaozhangKey = "sk-e2e-laozhang-0123456789";
     public const string LiteKey = "sk-e2e-litellm-0123456789";
+    public const string LinkKey = "sk-e2e-links-0123456789";
 
     public NanoBananaEmulator Emulator { get; private set; } = null!;
 
@@ -23,6 +24,9 @@ public sealed class ProviderEmulatorFixture : IAsyncLifetime
         var options = new NanoBananaEmulatorOptions();
         options.Gateways.Add(laozhang);
         options.Gateways.Add(lite);
+        var links = new GatewayProvider("links") { AnswersImagesAsUrl = true };
+        links.ApiKeys.Add(LinkKey);
+        options.Gateways.Add(links);
         Emulator = await NanoBananaEmulator.StartAsync(options, CancellationToken.None);
     }
 
@@ -75,6 +79,31 @@ public sealed class ProviderEmulatorTests(ProviderEmulatorFixture fixture) : ICl
         Assert.Equal(0.09m, result.Cost.ReportedCostUsd);
         Assert.StartsWith("req_", result.RequestId, StringComparison.Ordinal);
         Assert.Contains(result.Response!.Headers.Keys, k => k.StartsWith("x-ratelimit-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_images_answer_with_links_is_downloaded_from_the_gateway_without_the_key()
+    {
+        var profile = new ProviderProfile("links") { BaseUrl = fixture.Emulator.GatewayAddress("links"), ApiKey = ProviderEmulatorFixture.LinkKey, Dialect = ProviderDialect.ImagesApi };
+        using var client = new ProviderImageClient(profile);
+        fixture.Emulator.Journal.Clear();
+
+        var result = await client.GenerateAsync(new ImageRequest("a banana in space") { Model = "gemini-3-pro-image", ImageCount = 2 });
+
+        Assert.Equal(2, result.Images.Count);
+        Assert.All(result.Images, i => Assert.NotNull(i.TryGetDimensions()));
+        Assert.NotEqual(result.Images[0].Data.ToArray(), result.Images[1].Data.ToArray());
+        var entries = fixture.Emulator.Journal.Entries;
+        var generation = Assert.Single(entries, e => e.Path.Contains("images/generations", StringComparison.Ordinal));
+        Assert.True(generation.Headers.ContainsKey("Authorization"));
+        var downloads = entries.Where(e => e.Path.StartsWith("/gateway/files/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, downloads.Count);
+        Assert.All(downloads, d =>
+        {
+            Assert.Equal("GET", d.Method);
+            Assert.Equal(200, d.Status);
+            Assert.DoesNotContain(d.Headers.Keys, k => k.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || k.Equals("x-goog-api-key", StringComparison.OrdinalIgnoreCase));
+        });
     }
 
     [Fact]
