@@ -6,8 +6,8 @@ namespace NanoBanana.Sdk;
 /// <summary>
 /// The resilience pipeline <c>AddNanoBanana</c> puts on every route client's HttpClient, made for paid image
 /// generation (<c>NanoBanana:Resilience</c>). Outermost first: total timeout → retry → circuit breaker (per route and
-/// project) → your per-attempt strategies (<see cref="ConfigureAttempt"/>, where the per-project rate limiter goes)
-/// → attempt timeout → the attempt-counting handler → the network.
+/// project) → your per-attempt strategies (<see cref="ConfigureAttempt"/>) → attempt timeout → the per-project quota
+/// limiter (<c>NanoBanana:Quota</c>, a handler after this pipeline) → the attempt-counting handler → the network.
 /// </summary>
 public sealed class NanoBananaResilienceOptions
 {
@@ -54,7 +54,7 @@ public sealed class NanoBananaResilienceOptions
 
     /// <summary>
     /// Adds strategies that run once per attempt, inside the retry and the circuit breaker and outside the attempt
-    /// timeout: the extension point for the per-project rate limiter (a <c>RateLimiterRejectedException</c> it throws
+    /// timeout (the SDK's own per-project limiter is configured with <c>NanoBanana:Quota</c>; a <c>RateLimiterRejectedException</c> a strategy throws
     /// is classified as <c>RejectedByClientPipeline</c>, not sent, not billed). Not bindable from configuration.
     /// </summary>
     public Action<ResiliencePipelineBuilder<HttpResponseMessage>>? ConfigureAttempt { get; set; }

@@ -83,7 +83,7 @@ internal static class ImageGenerationResilience
             ShouldHandle = static args => new ValueTask<bool>(IsRouteFailure(args.Outcome)),
         });
 
-        // The per-project rate limiter (its own issue) plugs in here: once per attempt, inside the retry.
+        // Your own per-attempt strategies, inside the retry (the per-project quota limiter is a handler after this pipeline).
         o.ConfigureAttempt?.Invoke(pipeline);
 
         if (!infinite)

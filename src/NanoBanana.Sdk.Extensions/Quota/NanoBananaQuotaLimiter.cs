@@ -25,7 +25,6 @@ public sealed partial class NanoBananaQuotaLimiter : PartitionedRateLimiter<Http
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, QuotaRules> _rules = new(StringComparer.OrdinalIgnoreCase);
-    private readonly IDisposable? _owned;
 
     /// <summary>The lease metadata name that is <see langword="true"/> when a per-day limit refused the request.</summary>
     public const string DailyLimitName = "NanoBanana.DailyLimit";
@@ -35,18 +34,17 @@ public sealed partial class NanoBananaQuotaLimiter : PartitionedRateLimiter<Http
     /// <param name="timeProvider">The clock of the windows, the day and the waits; default <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">Receives the refusals at debug level.</param>
     public NanoBananaQuotaLimiter(NanoBananaQuotaOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(new InProcessQuotaStore(timeProvider ?? TimeProvider.System), options, timeProvider, logger, owned: null)
+        : this(new InProcessQuotaStore(timeProvider ?? TimeProvider.System), options, timeProvider, logger)
     {
     }
 
-    private NanoBananaQuotaLimiter(IQuotaStore store, NanoBananaQuotaOptions options, TimeProvider? timeProvider, ILogger? logger, IDisposable? owned)
+    private NanoBananaQuotaLimiter(IQuotaStore store, NanoBananaQuotaOptions options, TimeProvider? timeProvider, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _owned = owned;
     }
 
     /// <summary>
@@ -65,12 +63,12 @@ public sealed partial class NanoBananaQuotaLimiter : PartitionedRateLimiter<Http
         ArgumentNullException.ThrowIfNull(options);
         var time = timeProvider ?? TimeProvider.System;
         var log = logger ?? NullLogger.Instance;
-        return new NanoBananaQuotaLimiter(new RedisQuotaStore(redis, options, time, log), options, time, log, owned: null);
+        return new NanoBananaQuotaLimiter(new RedisQuotaStore(redis, options, time, log), options, time, log);
     }
 
-    /// <summary>Creates the shared limiter on a connection it owns (disposed with the limiter).</summary>
+    /// <summary>Creates the shared limiter on the connection of <c>NanoBanana:Quota:Redis</c> (disposed with the container).</summary>
     internal static NanoBananaQuotaLimiter FromConnection(QuotaRedisConnection connection, NanoBananaQuotaOptions options, TimeProvider time, ILogger logger) =>
-        new(new RedisQuotaStore(connection.Multiplexer, options, time, logger), options, time, logger, owned: null);
+        new(new RedisQuotaStore(connection.Multiplexer, options, time, logger), options, time, logger);
 
     /// <summary><see langword="true"/> when the counts are shared by every instance (Redis).</summary>
     public bool IsShared => _store.IsShared;
@@ -151,7 +149,6 @@ public sealed partial class NanoBananaQuotaLimiter : PartitionedRateLimiter<Http
         if (disposing)
         {
             _store.Dispose();
-            _owned?.Dispose();
         }
 
         base.Dispose(disposing);
