@@ -29,6 +29,7 @@ public class BatchMemoryBenchmarks
     private ImageBatchJob? _job;
     private long _peakLive;
     private long _peakLiveAtStart = long.MaxValue;
+    private string _operation = "none";
 
     /// <summary>How many items the job has.</summary>
     [Params(1_000, 10_000)]
@@ -63,7 +64,7 @@ public class BatchMemoryBenchmarks
     {
         // The peak while items stream, and the live heap before an operation starts (client, handler, runtime): their
         // difference is what the operation itself holds at most.
-        Console.WriteLine($"// PEAK Items={Items}: peak live managed heap {_peakLive:N0} B; before an operation {_peakLiveAtStart:N0} B; held by the operation {_peakLive - _peakLiveAtStart:N0} B");
+        Console.WriteLine($"// PEAK {_operation} Items={Items}: peak live managed heap {_peakLive:N0} B; before an operation {_peakLiveAtStart:N0} B; held by the operation {_peakLive - _peakLiveAtStart:N0} B");
         _client?.Dispose();
     }
 
@@ -71,6 +72,7 @@ public class BatchMemoryBenchmarks
     [Benchmark]
     public async Task<long> ReadResults()
     {
+        _operation = nameof(ReadResults);
         Sample(start: true);
         long bytes = 0;
         int count = 0;
@@ -90,6 +92,7 @@ public class BatchMemoryBenchmarks
     [Benchmark]
     public async Task<long> Submit()
     {
+        _operation = nameof(Submit);
         Sample(start: true);
         var job = await _client!.SubmitAsync(Requests(Items), new BatchSubmitOptions { DisplayName = "benchmark" });
         return job.Stats.Total;
