@@ -61,7 +61,7 @@ internal static class Telemetry
             return null;
         }
 
-        var activity = Source.StartActivity("generate_content " + model, ActivityKind.Client);
+        var activity = Source.StartActivity(SpanName(model), ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("gen_ai.operation.name", "generate_content");
@@ -110,6 +110,25 @@ internal static class Telemetry
         }
 
         activity.SetTag("gen_ai.input.messages", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    // Span names per model, built once: a client calls a handful of models, and the name is needed on every call.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SpanNames = new(StringComparer.Ordinal);
+
+    private static string SpanName(string model)
+    {
+        if (SpanNames.TryGetValue(model, out var name))
+        {
+            return name;
+        }
+
+        name = "generate_content " + model;
+        if (SpanNames.Count < 64)
+        {
+            SpanNames.TryAdd(model, name);
+        }
+
+        return name;
     }
 
     /// <summary>Records a successful call.</summary>

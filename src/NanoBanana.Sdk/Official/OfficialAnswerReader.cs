@@ -108,7 +108,9 @@ internal sealed class OfficialAnswerReader(OfficialSettings settings, OfficialCa
         IReadOnlyList<string> warnings = groundingQueries > 0
             ? [.. call.Warnings.Where(w => !string.Equals(w, OfficialRequestBuilder.UncountedGroundingWarning, StringComparison.Ordinal))]
             : call.Warnings;
+        // The usual answer names the model asked for: no catalog lookup (and no resolution object) for that.
         if (string.IsNullOrWhiteSpace(returnedModel)
+            || string.Equals(returnedModel, call.Model.ModelId, StringComparison.Ordinal)
             || string.Equals(settings.Catalog.Resolve(returnedModel).ModelId, call.Model.ModelId, StringComparison.Ordinal))
         {
             return warnings;

@@ -107,13 +107,11 @@ internal static class OfficialRequestBuilder
         var timeout = tier == ServiceTier.Flex && settings.Timeout != System.Threading.Timeout.InfiniteTimeSpan && settings.Timeout < OfficialImageClientOptions.MinimumFlexTimeout
             ? OfficialImageClientOptions.MinimumFlexTimeout
             : settings.Timeout;
-        var version = settings.ApiVersion;
+        var (uri, endpoint) = settings.EndpointFor(settings.Transport, model.GoogleWireId);
         return settings.Transport == OfficialTransport.Interactions
-            ? new OfficialCall(request, model, tier, settings.Transport, settings.Resolve($"{version}/interactions"),
-                $"POST /{version}/interactions", JsonSerializer.SerializeToUtf8Bytes(ToInteraction(request, model, tier), WireJsonContext.Default.InteractionRequest), timeout, callWarnings)
-            : new OfficialCall(request, model, tier, settings.Transport,
-                settings.Resolve($"{version}/models/{Uri.EscapeDataString(model.GoogleWireId)}:generateContent"),
-                $"POST /{version}/models/{model.GoogleWireId}:generateContent",
+            ? new OfficialCall(request, model, tier, settings.Transport, uri, endpoint,
+                JsonSerializer.SerializeToUtf8Bytes(ToInteraction(request, model, tier), WireJsonContext.Default.InteractionRequest), timeout, callWarnings)
+            : new OfficialCall(request, model, tier, settings.Transport, uri, endpoint,
                 JsonSerializer.SerializeToUtf8Bytes(ToGenerateContent(request, tier), WireJsonContext.Default.GenerateContentRequest), timeout, callWarnings);
     }
 

@@ -78,6 +78,34 @@ internal sealed class OfficialSettings
         return new OfficialSettings(options, connection);
     }
 
+    // The URI and endpoint text of each model's generateContent call (and of the one Interactions call), built once:
+    // parsing a Uri and formatting two strings per call is a visible share of a small call's time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Uri Uri, string Endpoint)> _endpoints = new(StringComparer.Ordinal);
+
+    /// <summary>The URI and the <c>POST /…</c> endpoint text for a call to <paramref name="googleWireId"/> on <paramref name="transport"/>.</summary>
+    public (Uri Uri, string Endpoint) EndpointFor(OfficialTransport transport, string googleWireId)
+    {
+        string key = transport == OfficialTransport.Interactions ? string.Empty : googleWireId;
+        if (_endpoints.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var version = ApiVersion;
+        var endpoint = transport == OfficialTransport.Interactions
+            ? (Resolve($"{version}/interactions"), $"POST /{version}/interactions")
+            : (Resolve($"{version}/models/{Uri.EscapeDataString(googleWireId)}:generateContent"), $"POST /{version}/models/{googleWireId}:generateContent");
+
+        // A client talks to a handful of models; a caller cycling through arbitrary names must not grow this without bound.
+        if (_endpoints.Count >= 64)
+        {
+            _endpoints.Clear();
+        }
+
+        _endpoints[key] = endpoint;
+        return endpoint;
+    }
+
     /// <summary>Builds an absolute URI under the base URL (keeping any path prefix a proxy base URL has).</summary>
     public Uri Resolve(string relativePath) => Connection.Resolve(relativePath);
 }

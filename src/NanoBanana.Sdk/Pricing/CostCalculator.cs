@@ -18,7 +18,7 @@ public sealed class CostCalculator
 
     // A record depends only on the query, the billing facts and the day (price staleness), and is immutable: building
     // its notes costs a few KB of strings per call, so identical calls share one record.
-    private readonly ConcurrentDictionary<(CostQuery Query, CallBilling Billing, int Day), CostRecord> _records = new();
+    private readonly ConcurrentDictionary<(CostQuery Query, CallBilling Billing, int Day), CostRecord> _records = new(RecordKeyComparer.Instance);
 
     private readonly TimeProvider _timeProvider;
 
@@ -379,5 +379,29 @@ public sealed class CostCalculator
                 $"Route {query.Route} cannot be billed on lane {query.Lane}. Allowed: Official → GoogleStandard, GooglePriority or GoogleFlex; Batch → GoogleBatch or GoogleFlex; Provider → Provider.",
                 nameof(query));
         }
+    }
+
+    /// <summary>
+    /// The record cache's key comparison: value equality as the records define it, but a hash over a few cheap fields.
+    /// A record's generated hash walks the whole model (its catalog entry, lifecycle, sizes and lanes) on every call.
+    /// Equal keys still hash alike: every field hashed here is part of the records' equality.
+    /// </summary>
+    private sealed class RecordKeyComparer : IEqualityComparer<(CostQuery Query, CallBilling Billing, int Day)>
+    {
+        public static readonly RecordKeyComparer Instance = new();
+
+        public bool Equals((CostQuery Query, CallBilling Billing, int Day) x, (CostQuery Query, CallBilling Billing, int Day) y) =>
+            x.Day == y.Day && x.Query.Equals(y.Query) && x.Billing.Equals(y.Billing);
+
+        public int GetHashCode((CostQuery Query, CallBilling Billing, int Day) key) =>
+            HashCode.Combine(
+                key.Day,
+                key.Query.Route,
+                key.Query.Lane,
+                key.Query.Model.ModelId.Length,
+                key.Query.Size,
+                key.Query.ImageCount,
+                key.Billing.Outcome,
+                HashCode.Combine(key.Billing.Retries, key.Billing.GroundingQueries, key.Billing.Usage?.OutputTokens, key.Billing.Usage?.InputTokens));
     }
 }
