@@ -203,11 +203,11 @@ public sealed class LaunchCheckTests
               "NanoBanana": {
                 "Google": { "ProjectId": "shop-prod", "KeyType": "AI Studio auth key" },
                 "Official": { "Model": "gemini-3.1-flash-image" },
+                "Batch": { "Model": "gemini-3.1-flash-lite-image" },
                 "Quota": { "RequestsPerMinute": "60" },
                 "Routing": {
                   "Budget": { "PerImageUsd": "0.10", "PerDayUsd": "50" },
-                  "Fallback": [ "LowerResolution", "BatchOrFlex", "CheaperModel" ],
-                  "CheaperModel": "gemini-3.1-flash-lite-image"
+                  "Fallback": [ "LowerResolution", "MoveToFlexOrBatch", "CheaperModel" ]
                 },
                 "Pricing": { "MaxPriceAge": "365.00:00:00" }
               }
