@@ -26,10 +26,12 @@ public sealed class NanoBananaOptions
     public IDictionary<string, NanoBananaProviderOptions> Providers { get; } = new Dictionary<string, NanoBananaProviderOptions>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The <c>NanoBanana:Routing</c> settings as flat key/value pairs (e.g. <c>Fallback:0</c>), kept for the routing
-    /// client (its own issue) to read; nothing reads them yet.
+    /// How <see cref="INanoBananaClient"/> picks route, model and size, the budgets it enforces and the fallback steps it
+    /// may take (<c>NanoBanana:Routing</c>: <c>DefaultModel</c>, <c>AllowedRoutes</c>, <c>AllowedProviders</c>,
+    /// <c>PreferredProvider</c>, <c>Budget: { PerImageUsd, PerDayUsd, Scopes, RouteDown, ExpectedRetries }</c>,
+    /// <c>Fallback: [...]</c>, <c>FallbackOn: [...]</c>). Its prices default to <see cref="Pricing"/>.
     /// </summary>
-    public IDictionary<string, string?> Routing { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+    public RoutingOptions Routing { get; } = new();
 
     /// <summary>
     /// The <c>NanoBanana:Quota</c> settings as flat key/value pairs (e.g. <c>RequestsPerMinute</c>), kept for the

@@ -91,7 +91,40 @@ public static class NanoBananaServiceCollectionExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<BatchImageClient>();
             return new BatchImageClient(options.ToBatchImageClientOptions(), () => factory.CreateClient(NanoBananaHttpClientNames.Batch), logger);
         });
+        AddRouting(services);
         return builder;
+    }
+
+    // The route-selecting client over whatever route clients are registered. Providers are keyed IProviderImageClient
+    // registrations named as under NanoBanana:Providers; a name with no registration is skipped. The ledger is a
+    // TryAdd so a shared (e.g. Redis) ledger registered before or after replaces the in-process one.
+    private static void AddRouting(IServiceCollection services)
+    {
+        services.TryAddSingleton<IBudgetLedger, InMemoryBudgetLedger>();
+        services.PostConfigure<NanoBananaOptions>(static o =>
+        {
+            if (ReferenceEquals(o.Routing.Pricing, Pricing.PricingCatalog.Default))
+            {
+                o.Routing.Pricing = o.Pricing;
+            }
+        });
+        services.TryAddSingleton<INanoBananaClient>(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NanoBananaOptions>>().Value;
+            var providers = options.Providers.Keys
+                .Select(name => sp.GetKeyedService<IProviderImageClient>(name))
+                .OfType<IProviderImageClient>()
+                .ToList();
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<NanoBananaClient>();
+            return new NanoBananaClient(
+                sp.GetService<IOfficialImageClient>(),
+                sp.GetService<IBatchImageClient>(),
+                providers,
+                options.Routing,
+                sp.GetRequiredService<IBudgetLedger>(),
+                options.TimeProvider,
+                logger);
+        });
     }
 
     /// <summary>Marks that the shared registrations are in place (AddNanoBanana may be called more than once).</summary>

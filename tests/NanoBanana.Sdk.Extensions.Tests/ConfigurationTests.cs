@@ -134,7 +134,7 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
                 "Providers": { "gw": { "BaseUrl": "https://gw.example.com/v1", "ApiKey": "sk-gw", "Dialect": "images", "Models": { "gemini-3.1-flash-image": "google/nano-banana-2" },
                   "Prices": [ { "Model": "gemini-3.1-flash-image", "Size": "2K", "Operation": "Generate", "UnitPriceUsd": "0.05" } ],
                   "FailedCallRule": "no charge on 5xx", "Timeout": "00:05:00", "StatusPage": "https://status.example.com", "SupportUrl": "https://example.com/support", "DataTerms": "30 days, EU" } },
-                "Routing": { "Fallback": [ "official", "gw" ] },
+                "Routing": { "Fallback": [ "CheaperModel", "LowerResolution" ] },
                 "Quota": { "RequestsPerMinute": "10" } } }
             """;
         using var host = TestHosts.Build(Json);
@@ -148,7 +148,7 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Equal("2K", gw.Prices[0].Size);
         Assert.Equal(TimeSpan.FromMinutes(5), gw.Timeout);
         Assert.Equal("30 days, EU", gw.DataTerms);
-        Assert.Equal("gw", options.Routing["Fallback:1"]);
+        Assert.Equal([FallbackStep.CheaperModel, FallbackStep.LowerResolution], options.Routing.Fallback);
         Assert.Equal("10", options.Quota["RequestsPerMinute"]);
     }
 

@@ -58,7 +58,7 @@ internal static class NanoBananaConfigurationReader
             options.Providers[provider.Key] = ReadProvider(provider, f);
         }
 
-        Flatten(section.GetSection("Routing"), options.Routing);
+        ReadRouting(section.GetSection("Routing"), options.Routing, f);
         Flatten(section.GetSection("Quota"), options.Quota);
 
         var pricing = section.GetSection("Pricing");
@@ -89,6 +89,69 @@ internal static class NanoBananaConfigurationReader
         Duration(r, "CircuitBreakerSamplingDuration", f, v => resilience.CircuitBreakerSamplingDuration = v);
         Duration(r, "CircuitBreakerBreakDuration", f, v => resilience.CircuitBreakerBreakDuration = v);
     }
+
+    private static readonly string[] RoutingKeys = ["DefaultModel", "AllowedRoutes", "AllowedProviders", "PreferredProvider", "Budget", "Fallback", "FallbackOn"];
+    private static readonly string[] BudgetKeys = ["PerImageUsd", "PerDayUsd", "Scopes", "RouteDown", "ExpectedRetries"];
+
+    private static void ReadRouting(IConfigurationSection section, RoutingOptions routing, List<string> f)
+    {
+        Unknown(section, RoutingKeys, f);
+        String(section, "DefaultModel", v => routing.DefaultModel = v);
+        String(section, "PreferredProvider", v => routing.PreferredProvider = v);
+        Items(section, "AllowedRoutes", f, string.Join(", ", Enum.GetNames<ImageRoute>()), s => Named<ImageRoute>(s), routing.AllowedRoutes.Add);
+        Items<NameBox>(section, "AllowedProviders", f, "a provider name under NanoBanana:Providers", s => new NameBox(s), b => routing.AllowedProviders.Add(b.Name));
+        Items(section, "Fallback", f, string.Join(", ", Enum.GetNames<FallbackStep>()), s => Named<FallbackStep>(s), routing.Fallback.Add);
+        Items(section, "FallbackOn", f, "error kinds such as RateLimited, ServiceUnavailable, ServiceTimeout", s => Named<NanoBanana.Sdk.Errors.ErrorKind>(s), routing.FallbackOn.Add);
+
+        var budget = section.GetSection("Budget");
+        Unknown(budget, BudgetKeys, f);
+        Usd(budget, "PerImageUsd", f, v => routing.Budget.PerImageUsd = v);
+        Usd(budget, "PerDayUsd", f, v => routing.Budget.PerDayUsd = v);
+        Bool(budget, "RouteDown", f, v => routing.Budget.RouteDown = v);
+        Int(budget, "ExpectedRetries", f, v => routing.Budget.ExpectedRetries = v);
+        // A scope such as route:Official holds the configuration separator, so it arrives nested (Scopes:route:Official).
+        var scopes = budget.GetSection("Scopes");
+        var prefix = scopes.Path.Length + 1;
+        foreach (var pair in scopes.AsEnumerable())
+        {
+            if (pair.Value is not null && pair.Key.Length > prefix)
+            {
+                var scope = pair.Key[prefix..];
+                Usd(scopes, scope, f, v => routing.Budget.Scopes[scope] = v);
+            }
+        }
+    }
+
+    private static T? Named<T>(string text)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _) ? value : null;
+
+    private static void Usd(IConfiguration section, string key, List<string> f, Action<decimal> set) =>
+        Value(section, key, f, "an amount in US dollars such as 0.05",
+            s => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : (decimal?)null, set);
+
+    /// <summary>A list setting: an array (<c>Key:0</c>, <c>Key:1</c>) or one comma-separated value.</summary>
+    private static void Items<T>(IConfiguration section, string key, List<string> f, string allowed, Func<string, T?> parse, Action<T> add)
+        where T : struct
+    {
+        var child = section.GetSection(key);
+        var items = child.Value is { } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => (child.Path, t))
+            : child.GetChildren().Where(c => c.Value is not null).Select(c => (c.Path, c.Value!.Trim()));
+        foreach (var (path, item) in items)
+        {
+            if (parse(item) is { } value)
+            {
+                add(value);
+            }
+            else
+            {
+                f.Add($"{path} '{item}' is not valid. Allowed values: {allowed}.");
+            }
+        }
+    }
+
+    private readonly record struct NameBox(string Name);
 
     private static NanoBananaProviderOptions ReadProvider(IConfigurationSection section, List<string> f)
     {

@@ -64,6 +64,16 @@ internal sealed class NanoBananaOptionsValidator : IValidateOptions<NanoBananaOp
             ValidateProvider(name, provider, failures);
         }
 
+        foreach (var failure in options.Routing.Validate())
+        {
+            failures.Add(failure.StartsWith("Routing:", StringComparison.Ordinal) ? "NanoBanana:" + failure : failure);
+        }
+
+        if (options.Routing.PreferredProvider is { Length: > 0 } preferred && !options.Providers.ContainsKey(preferred))
+        {
+            failures.Add($"NanoBanana:Routing:PreferredProvider '{preferred}' is not a configured provider. Allowed values: {(options.Providers.Count == 0 ? "none (add NanoBanana:Providers:<name>)" : string.Join(", ", options.Providers.Keys))}.");
+        }
+
         ValidateResilience(options.Resilience, failures);
         return failures;
     }

@@ -69,4 +69,10 @@ public enum ErrorKind
     /// a rate limiter with no permit, or a handler that threw).
     /// </summary>
     RejectedByClientPipeline = 19,
+
+    /// <summary>
+    /// The request would pass a budget (per image, or a daily scope of the budget ledger) and was refused by
+    /// <see cref="NanoBananaClient"/> before it was sent: see <see cref="BudgetExceededException"/>.
+    /// </summary>
+    BudgetExceeded = 20,
 }

@@ -97,6 +97,12 @@ public class NanoBananaException : Exception
     /// <summary>The quota limits the service reported as exceeded (Google <c>QuotaFailure</c>); empty when none.</summary>
     public IReadOnlyList<QuotaViolation> QuotaViolations { get; }
 
+    /// <summary>
+    /// When the failure ends a <see cref="NanoBananaClient"/> call: every plan it tried (the fallback ladder), each with
+    /// its error and cost, this failure last. Empty when a route client was called directly.
+    /// </summary>
+    public IReadOnlyList<RouteAttempt> Attempts { get; internal set; } = [];
+
     /// <summary>The exception as text, with anything shaped like a credential redacted (inner exceptions included).</summary>
     /// <returns>The redacted text.</returns>
     public override string ToString() => SecretRedactor.Redact(base.ToString()) ?? string.Empty;

@@ -60,6 +60,12 @@ public sealed class ImageRequest
     /// <summary>Settings only Google's routes understand; <see langword="null"/> uses the client's defaults.</summary>
     public GoogleImageOptions? Google { get; init; }
 
+    /// <summary>
+    /// What the image needs, for the route-selecting <see cref="INanoBananaClient"/> (urgency, quality, budget, allowed
+    /// routes, preferred provider); <see langword="null"/> uses its options. The route clients ignore it.
+    /// </summary>
+    public RoutingPreferences? Routing { get; init; }
+
     /// <summary>Whether this request edits images (input images or a previous interaction) rather than generating.</summary>
     public ImageOperation Operation =>
         InputImages.Count > 0 || Google?.PreviousInteractionId is not null ? ImageOperation.Edit : ImageOperation.Generate;

@@ -1,0 +1,112 @@
+using NanoBanana.Sdk.Emulator;
+using NanoBanana.Sdk.Errors;
+
+namespace NanoBanana.Sdk.Tests.Routing.EndToEnd;
+
+/// <summary>The budget guard against the emulator: refusal before sending, routing down, the ledger's totals per scope.</summary>
+public sealed class BudgetGuardEndToEndTests(RoutingEmulatorFixture fixture) : IClassFixture<RoutingEmulatorFixture>
+{
+    private static DateOnly Today => GoogleQuotaDay.For(DateTimeOffset.UtcNow);
+
+    private int ImageCalls => fixture.Emulator.Journal.Entries.Count(e => e.Path.Contains("interactions", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task The_daily_budget_refuses_before_sending_naming_the_budget_and_the_overrun()
+    {
+        var ledger = new InMemoryBudgetLedger();
+        var facade = fixture.Facade(o => o.Budget.PerDayUsd = 0.1m, ledger);
+
+        await facade.GenerateAsync("one");
+        await facade.GenerateAsync("two");
+        var sent = ImageCalls;
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => facade.GenerateAsync("three"));
+
+        Assert.Equal(sent, ImageCalls); // nothing was sent
+        Assert.Equal("total", ex.Scope);
+        Assert.Equal(0.1m, ex.LimitUsd);
+        Assert.Equal(0.0672m, ex.SpentUsd);
+        Assert.Equal(0.0336m, ex.EstimateUsd);
+        Assert.Equal(0.0008m, ex.OverByUsd);
+        Assert.Equal(ErrorKind.BudgetExceeded, ex.Kind);
+        Assert.Equal(ErrorOwner.CostInstrumentation, ex.LikelyOwner);
+        Assert.False(ex.IsTransient);
+        Assert.Contains("Budget 'total' would be passed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("by $0.0008", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("PerDayUsd", ex.NextMove, StringComparison.Ordinal);
+        Assert.Contains("not sent", ex.Packet.BillingEvidence, StringComparison.Ordinal);
+
+        Assert.Equal(0.0672m, await ledger.GetSpentAsync("total", Today));
+        Assert.Equal(0.0672m, await ledger.GetSpentAsync("route:Official", Today));
+        Assert.Equal(0.0672m, await ledger.GetSpentAsync("model:gemini-nano-banana-2.1", Today));
+    }
+
+    [Fact]
+    public async Task A_scope_limit_refuses_only_its_scope()
+    {
+        var ledger = new InMemoryBudgetLedger();
+        var facade = fixture.Facade(o => o.Budget.Scopes["model:gemini-3-pro-image"] = 0.2m, ledger);
+
+        await facade.GenerateAsync(new ImageRequest("pro") { Model = ImageModel.ProImageId });
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => facade.GenerateAsync(new ImageRequest("pro again") { Model = ImageModel.ProImageId }));
+        var other = await facade.GenerateAsync("default model still fits");
+
+        Assert.Equal("model:gemini-3-pro-image", ex.Scope);
+        Assert.Contains("Scopes:model:gemini-3-pro-image", ex.NextMove, StringComparison.Ordinal);
+        Assert.Equal(NanoBananaResultKind.Image, other.Kind);
+        Assert.Equal(0.1344m + 0.0336m, await ledger.GetSpentAsync("total", Today));
+    }
+
+    [Fact]
+    public async Task Routing_down_fits_the_daily_budget_with_one_step()
+    {
+        var ledger = new InMemoryBudgetLedger();
+        var facade = fixture.Facade(o => { o.Budget.PerDayUsd = 0.06m; o.Budget.RouteDown = true; o.Fallback.Add(FallbackStep.LowerResolution); }, ledger);
+
+        var result = await facade.GenerateAsync(new ImageRequest("a 4K banana") { Size = ImageSize.FourK });
+
+        Assert.Equal(ImageSize.TwoK, result.Plan.Size);
+        Assert.True(result.Plan.HasReason(RouteReasonCodes.BudgetRoutedDown));
+        Assert.Equal(0.0504m, await ledger.GetSpentAsync("total", Today));
+    }
+
+    [Fact]
+    public async Task The_per_image_budget_refuses_before_sending()
+    {
+        var facade = fixture.Facade(o => o.Budget.PerImageUsd = 0.1m);
+        var sent = ImageCalls;
+
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => facade.GenerateAsync(new ImageRequest("pro") { Model = ImageModel.ProImageId }));
+
+        Assert.Equal(sent, ImageCalls);
+        Assert.Equal("per-image", ex.Scope);
+        Assert.Equal(0.1344m, ex.EstimateUsd);
+        Assert.Equal(0.0344m, ex.OverByUsd);
+        Assert.Equal(RouteReasonCodes.BudgetPerImageExceeded, ex.Plan.Refusal!.Code);
+    }
+
+    [Fact]
+    public async Task Offline_work_becomes_a_Batch_job_and_reserves_its_estimate()
+    {
+        var ledger = new InMemoryBudgetLedger();
+        var facade = fixture.Facade(ledger: ledger);
+
+        var result = await facade.GenerateAsync(new ImageRequest("a catalogue of bananas") { ClientRequestId = "order-42", Routing = new() { Urgency = RoutingUrgency.Offline } });
+
+        Assert.Equal(NanoBananaResultKind.BatchJob, result.Kind);
+        Assert.Equal("order-42", result.BatchItemKey);
+        Assert.Equal(ImageModel.NanoBanana21Id, result.BatchJob!.Model?.Replace("models/", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(0.0168m, await ledger.GetSpentAsync("route:Batch", Today));
+    }
+
+    [Fact]
+    public async Task A_failed_call_Google_does_not_bill_is_settled_at_zero()
+    {
+        var ledger = new InMemoryBudgetLedger();
+        var facade = fixture.Facade(o => o.Budget.PerDayUsd = 10m, ledger);
+        fixture.Emulator.Faults.Enqueue(new FaultRule { Fault = Fault.Status(503) });
+
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => facade.GenerateAsync("a banana"));
+
+        Assert.Equal(0m, await ledger.GetSpentAsync("total", Today));
+    }
+}
