@@ -16,8 +16,12 @@ internal static class NanoBananaConfigurationReader
     private static readonly string[] GoogleKeys = ["ApiKey", "BaseUrl", "ProjectId", "KeyType", "AllowInsecureHttp", "ApiVersion"];
     private static readonly string[] OfficialKeys = ["Transport", "Model", "ServiceTier", "Timeout", "MaxImageBytes"];
     private static readonly string[] BatchKeys = ["Model", "PollInterval", "InlineLimitBytes"];
-    private static readonly string[] ProviderKeys = ["BaseUrl", "ApiKey", "Dialect", "Models", "Prices", "FailedCallRule", "Timeout", "StatusPage", "SupportUrl", "DataTerms"];
-    private static readonly string[] PriceKeys = ["Model", "Size", "Operation", "UnitPriceUsd"];
+    // Every key ProviderProfile.FromConfiguration reads (the provider client's own reader), so a proven profile's
+    // section (dated, sourced prices; the failed-call rule by outcome; the insecure-http and retry switches) is not
+    // refused here as unknown.
+    private static readonly string[] ProviderKeys =
+        ["BaseUrl", "ApiKey", "Dialect", "Models", "Prices", "FailedCallRule", "FailedCallRuleSource", "Timeout", "StatusPage", "SupportUrl", "DataTerms", "AllowInsecureHttp", "AllowRetries"];
+    private static readonly string[] PriceKeys = ["Model", "Size", "Operation", "UnitPriceUsd", "Source", "CheckedOn"];
     private static readonly string[] ResilienceKeys =
         ["Enabled", "MaxRetries", "BaseDelay", "MaxRetryDelay", "AttemptTimeout", "ResendPaidRequestsAfterUncertainFailure",
          "CircuitBreakerFailureRatio", "CircuitBreakerMinimumThroughput", "CircuitBreakerSamplingDuration", "CircuitBreakerBreakDuration"];
