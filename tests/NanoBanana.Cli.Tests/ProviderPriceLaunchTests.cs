@@ -235,6 +235,38 @@ public sealed class LaunchCheckTests
     }
 
     [Fact]
+    public async Task Providers_data_terms_and_the_cheaper_model_step_are_read_from_a_proven_profile()
+    {
+        var config = Path.Combine(CliHarness.TempDirectory(), "providers.json");
+        await File.WriteAllTextAsync(config, """
+            {
+              "NanoBanana": {
+                "Routing": { "Fallback": "CheaperModel" },
+                "Providers": {
+                  "termsgw": { "BaseUrl": "https://gw.example.com/v1", "ApiKey": "sk-terms", "Dialect": "ImagesApi",
+                               "Prices": [ { "Model": "gemini-3-pro-image", "UnitPriceUsd": 0.09, "Source": "https://gw.example.com/pricing", "CheckedOn": "2026-10-01" } ],
+                               "FailedCallRule": { "NoImage": true, "ServerError": false },
+                               "DataTerms": { "Retention": "30 days", "Region": "EU" } },
+                  "bare": { "BaseUrl": "https://bare.example.com/v1", "ApiKey": "sk-bare" }
+                }
+              }
+            }
+            """);
+
+        var run = await CliHarness.RunAsync(new Dictionary<string, string>(), "launch-check", "--config", config, "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var owners = run.Json().GetProperty("owners").EnumerateArray().ToDictionary(o => o.GetProperty("owner").GetString()!, o => o);
+        Assert.Equal("Missing", owners["data"].GetProperty("status").GetString());
+        Assert.Contains("bare", owners["data"].GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("termsgw", owners["data"].GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Ready", owners["fallback"].GetProperty("status").GetString());
+        Assert.Equal("Ready", owners["rollback"].GetProperty("status").GetString());
+        Assert.Contains("CheaperModel", owners["rollback"].GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-terms", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stale_price_row_is_missing_with_its_age()
     {
         var env = new Dictionary<string, string> { ["NanoBanana__Pricing__MaxPriceAge"] = "1.00:00:00" };
