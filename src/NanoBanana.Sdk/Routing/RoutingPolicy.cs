@@ -90,6 +90,7 @@ internal sealed class RoutingPolicy
     public RoutePlan Plan(ImageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Prompt, nameof(request));
         var routing = request.Routing;
         var google = request.Google;
         var key = new PlanKey(
@@ -172,7 +173,6 @@ internal sealed class RoutingPolicy
 
     private RoutePlan Build(ImageRequest request, PlanKey key)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.Prompt, nameof(request));
         if (!Enum.IsDefined(key.Urgency))
         {
             throw new ArgumentException($"request.Routing.Urgency '{key.Urgency}' is not valid. Allowed values: {string.Join(", ", Enum.GetNames<RoutingUrgency>())}.", nameof(request));
