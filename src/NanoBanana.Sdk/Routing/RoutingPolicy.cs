@@ -267,7 +267,7 @@ internal sealed class RoutingPolicy
             RequiredTransport = key.PreviousInteraction ? OfficialTransport.Interactions : null,
             Urgency = key.Urgency,
             Quality = key.Quality,
-            Reasons = reasons,
+            Reasons = reasons.AsReadOnly(),
         };
         plan = Priced(plan, key.Operation, key.ImageCount, addReason: true);
         return FitPerImageBudget(plan, key, scope);
@@ -466,7 +466,7 @@ internal sealed class RoutingPolicy
                     ? R(RouteReasonCodes.PriceMissing, lookup.Message)
                     : R(RouteReasonCodes.Price, lookup.Message + " Estimate: " + note),
             };
-            reasons = list;
+            reasons = list.AsReadOnly();
         }
 
         return plan with
@@ -516,7 +516,7 @@ internal sealed class RoutingPolicy
                 {
                     R(RouteReasonCodes.BudgetRoutedDown, string.Create(CultureInfo.InvariantCulture, $"${plan.UnitPriceUsd:0.######} per image passes the per-image budget ${max:0.######}: routed down one step ({step}) to ${down.UnitPriceUsd:0.######}.")),
                 };
-                plan = down with { Reasons = reasons };
+                plan = down with { Reasons = reasons.AsReadOnly() };
                 if (plan.UnitPriceUsd <= max)
                 {
                     return plan;
@@ -663,7 +663,7 @@ internal sealed class RoutingPolicy
         {
             R(RouteReasonCodes.FallbackStep, $"Fallback step {step}: {change}."),
         };
-        return Priced(next with { Reasons = reasons, Refusal = null }, operation, imageCount, addReason: true);
+        return Priced(next with { Reasons = reasons.AsReadOnly(), Refusal = null }, operation, imageCount, addReason: true);
     }
 
     private bool HasProvider(string name)

@@ -260,4 +260,29 @@ public class RoutingPolicyTests
         Assert.Same(client.Plan(request), client.Plan(Req(new() { Quality = RoutingQuality.Draft })));
         Assert.NotSame(client.Plan(request), client.Plan(Req()));
     }
+
+    [Fact]
+    public void A_previous_interaction_needs_the_Interactions_transport()
+    {
+        using var official = new OfficialImageClient(new OfficialImageClientOptions
+        {
+            ApiKey = "AIzaSy-routing-unit-0123456789abcdef",
+            Transport = OfficialTransport.GenerateContent,
+            EnvironmentVariables = _ => null,
+        });
+        var client = new NanoBananaClient(official);
+
+        var ex = Assert.Throws<ArgumentException>(() => client.Plan(Req(google: new() { PreviousInteractionId = "int_1" })));
+
+        Assert.Contains("NanoBanana:Official:Transport", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(OfficialTransport.Interactions, new NanoBananaClient(NSubstitute.Substitute.For<IOfficialImageClient>())
+            .Plan(Req(google: new() { PreviousInteractionId = "int_1" })).RequiredTransport);
+    }
+
+    [Fact]
+    public void A_client_needs_at_least_one_route()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new NanoBananaClient(null));
+        Assert.Contains("at least one route client", ex.Message, StringComparison.Ordinal);
+    }
 }
