@@ -8,8 +8,9 @@ internal static class Program
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
-            // Stop cleanly: the running command sees the token, prints "Interrupted." and returns 130.
-            e.Cancel = true;
+            // The first Ctrl+C stops cleanly: the running command sees the token, prints "Interrupted." and returns 130.
+            // A second one ends the process at once.
+            e.Cancel = !cancel.IsCancellationRequested;
             cancel.Cancel();
         };
 

@@ -79,15 +79,72 @@ public sealed class ConfigurationTests(CliEmulatorFixture fixture) : IClassFixtu
     }
 }
 
-public sealed class PlanTests
+public sealed class PlanTests(CliEmulatorFixture fixture) : IClassFixture<CliEmulatorFixture>
 {
+    [Fact]
+    public async Task Plan_shows_the_facades_route_model_price_and_reasons_without_a_request()
+    {
+        var before = fixture.Emulator.Journal.Count;
+
+        var run = await CliHarness.RunAsync(fixture.Environment(), "plan", "--prompt", "overnight catalog shot", "--urgency", "offline", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = run.Json();
+        Assert.Equal("Batch", json.GetProperty("route").GetString());
+        Assert.Equal("GoogleBatch", json.GetProperty("lane").GetString());
+        Assert.Equal("gemini-nano-banana-2.1", json.GetProperty("model").GetString());
+        Assert.Equal("1K", json.GetProperty("size").GetString());
+        Assert.Equal(0.0168m, json.GetProperty("unitPriceUsd").GetDecimal());
+        var reasons = json.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Contains(reasons, r => r.StartsWith("URGENCY_OFFLINE_BATCH:", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.StartsWith("MODEL_DEFAULT:", StringComparison.Ordinal));
+        Assert.Equal(before, fixture.Emulator.Journal.Count);
+    }
+
+    [Fact]
+    public async Task Draft_quality_plans_lite_and_final_quality_never_takes_pro_unasked()
+    {
+        var draft = (await CliHarness.RunAsync(fixture.Environment(), "plan", "--prompt", "thumbnail", "--quality", "draft", "--json")).Json();
+        var final = await CliHarness.RunAsync(fixture.Environment(), "plan", "--prompt", "poster with text", "--quality", "final", "--size", "4K");
+
+        Assert.Equal("gemini-3.1-flash-lite-image", draft.GetProperty("model").GetString());
+        Assert.Equal(0, final.ExitCode);
+        Assert.Contains("PRO_NOT_ASKED", final.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Model:        gemini-nano-banana-2.1", final.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plan_over_the_budget_is_refused_with_exit_2()
+    {
+        var run = await CliHarness.RunAsync(fixture.Environment(), "plan", "--prompt", "x", "--size", "4K", "--budget-per-image", "0.001", "--json");
+
+        Assert.Equal(2, run.ExitCode);
+        var error = run.Json().GetProperty("error");
+        Assert.Equal("PlanRefused", error.GetProperty("type").GetString());
+        Assert.Contains("BUDGET", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Plan_validates_its_options()
     {
-        var run = await CliHarness.RunAsync(new Dictionary<string, string>(), "plan", "--prompt", "a poster", "--urgency", "soon");
+        var run = await CliHarness.RunAsync(fixture.Environment(), "plan", "--prompt", "a poster", "--urgency", "soon");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--urgency", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("interactive, minutes, offline", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_route_auto_runs_the_plan_and_prints_its_reasons()
+    {
+        var run = await CliHarness.RunAsync(fixture.Environment(), "generate", "--prompt", "a banana", "--route", "auto", "--out", Path.Combine(CliHarness.TempDirectory(), "auto"), "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = run.Json();
+        Assert.Equal("Official", json.GetProperty("route").GetString());
+        Assert.Equal("GoogleStandard", json.GetProperty("lane").GetString());
+        Assert.Equal("Interactions", json.GetProperty("transport").GetString());
+        Assert.True(File.Exists(json.GetProperty("image").GetProperty("path").GetString()));
+        Assert.Contains("Plan:         URGENCY_INTERACTIVE_STANDARD", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -203,11 +203,11 @@ public sealed class LaunchCheckTests
               "NanoBanana": {
                 "Google": { "ProjectId": "shop-prod", "KeyType": "AI Studio auth key" },
                 "Official": { "Model": "gemini-3.1-flash-image" },
+                "Batch": { "Model": "gemini-3.1-flash-lite-image" },
                 "Quota": { "RequestsPerMinute": "60" },
                 "Routing": {
                   "Budget": { "PerImageUsd": "0.10", "PerDayUsd": "50" },
-                  "Fallback": [ "LowerResolution", "BatchOrFlex", "CheaperModel" ],
-                  "CheaperModel": "gemini-3.1-flash-lite-image"
+                  "Fallback": [ "LowerResolution", "MoveToFlexOrBatch", "CheaperModel" ]
                 },
                 "Pricing": { "MaxPriceAge": "365.00:00:00" }
               }
@@ -232,6 +232,38 @@ public sealed class LaunchCheckTests
         Assert.Equal("Ready", owners["rollback"].GetProperty("status").GetString());
         Assert.Contains("gemini-3.1-flash-lite-image", owners["rollback"].GetProperty("evidence").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(CliEmulatorFixture.GoogleKey, run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Providers_data_terms_and_the_cheaper_model_step_are_read_from_a_proven_profile()
+    {
+        var config = Path.Combine(CliHarness.TempDirectory(), "providers.json");
+        await File.WriteAllTextAsync(config, """
+            {
+              "NanoBanana": {
+                "Routing": { "Fallback": "CheaperModel" },
+                "Providers": {
+                  "termsgw": { "BaseUrl": "https://gw.example.com/v1", "ApiKey": "sk-terms", "Dialect": "ImagesApi",
+                               "Prices": [ { "Model": "gemini-3-pro-image", "UnitPriceUsd": 0.09, "Source": "https://gw.example.com/pricing", "CheckedOn": "2026-10-01" } ],
+                               "FailedCallRule": { "NoImage": true, "ServerError": false },
+                               "DataTerms": { "Retention": "30 days", "Region": "EU" } },
+                  "bare": { "BaseUrl": "https://bare.example.com/v1", "ApiKey": "sk-bare" }
+                }
+              }
+            }
+            """);
+
+        var run = await CliHarness.RunAsync(new Dictionary<string, string>(), "launch-check", "--config", config, "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var owners = run.Json().GetProperty("owners").EnumerateArray().ToDictionary(o => o.GetProperty("owner").GetString()!, o => o);
+        Assert.Equal("Missing", owners["data"].GetProperty("status").GetString());
+        Assert.Contains("bare", owners["data"].GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("termsgw", owners["data"].GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Ready", owners["fallback"].GetProperty("status").GetString());
+        Assert.Equal("Ready", owners["rollback"].GetProperty("status").GetString());
+        Assert.Contains("CheaperModel", owners["rollback"].GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-terms", run.Stdout + run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

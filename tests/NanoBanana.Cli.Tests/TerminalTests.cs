@@ -36,6 +36,6 @@ public sealed class TerminalTests(CliEmulatorFixture fixture) : IClassFixture<Cl
         Assert.Contains("100%", wait.Stderr, StringComparison.Ordinal);
 
         var json = await OnTerminal(env, "price", "--model", "gemini-3-pro-image", "--json");
-        Assert.Equal(0.134m, json.Json().GetProperty("unitPriceUsd").GetDecimal());
+        Assert.Equal(0.1344m, json.Json().GetProperty("unitPriceUsd").GetDecimal());
     }
 }

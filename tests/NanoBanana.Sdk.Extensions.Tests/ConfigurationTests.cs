@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
@@ -108,6 +109,31 @@ public sealed class ConfigurationTests(EmulatorFixture fixture) : IClassFixture<
         }
 
         Assert.True(messages.Count >= 11, string.Join(Environment.NewLine, messages));
+    }
+
+    [Fact]
+    public async Task A_proven_provider_profile_section_passes_validation()
+    {
+        // The keys ProviderProfile.FromConfiguration reads: dated, sourced prices and the failed-call rule by outcome.
+        const string Json = """
+            {
+              "NanoBanana": {
+                "Google": { "ApiKey": "k" },
+                "Providers": { "cheapgw": {
+                  "BaseUrl": "https://gw.example.com/v1", "ApiKey": "sk-gw", "Dialect": "ImagesApi", "AllowRetries": "false",
+                  "Prices": [ { "Model": "gemini-3-pro-image", "UnitPriceUsd": "0.09", "Source": "https://gw.example.com/pricing", "CheckedOn": "2026-10-01" } ],
+                  "FailedCallRule": { "NoImage": "true", "ServerError": "false" }, "FailedCallRuleSource": "https://gw.example.com/billing",
+                  "DataTerms": { "Retention": "30 days" } } }
+              }
+            }
+            """;
+        using var host = TestHosts.Build(Json);
+
+        await host.StartAsync();
+
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Json))).Build();
+        Assert.True(ProviderProfile.FromConfiguration(configuration.GetSection("NanoBanana:Providers:cheapgw")).IsProven);
+        await host.StopAsync();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Cli.Hosting;
 using NanoBanana.Cli.Output;
 using NanoBanana.Sdk;
@@ -52,19 +53,19 @@ internal static class GenerateCommand
 
     private static async Task<int> RunAsync(CliGlobals globals, ParseResult parse, CliSession session, GenerateArgs args, CancellationToken cancellationToken)
     {
-        if (args.Tier is not null && args.Route is not "official")
+        if (args.Tier is not null && args.Route is not ("official" or "auto"))
         {
-            throw new UsageException($"Option --tier applies to --route official only (Batch is its own lane; a provider has no Google tiers). Allowed with --route {args.Route}: no --tier.");
+            throw new UsageException($"Option --tier applies to --route official or auto only (Batch is its own lane; a provider has no Google tiers). Allowed with --route {args.Route}: no --tier.");
         }
 
-        if (args.Transport is not null && args.Route is not "official")
+        if (args.Transport is not null && args.Route is not ("official" or "auto"))
         {
-            throw new UsageException($"Option --transport applies to --route official only. Allowed with --route {args.Route}: no --transport.");
+            throw new UsageException($"Option --transport applies to --route official or auto only. Allowed with --route {args.Route}: no --transport.");
         }
 
-        if (args.Provider is not null && args.Route is not "provider")
+        if (args.Provider is not null && args.Route is not ("provider" or "auto"))
         {
-            throw new UsageException($"Option --provider applies to --route provider only. Add --route provider, or drop --provider.");
+            throw new UsageException($"Option --provider applies to --route provider (the gateway to call) or auto (the preferred one). Add --route provider, or drop --provider.");
         }
 
         if (args.Out is not null && string.IsNullOrWhiteSpace(args.Out))
@@ -80,11 +81,6 @@ internal static class GenerateCommand
             }
         }
 
-        if (args.Route == "auto")
-        {
-            throw new UsageException("Option --route: 'auto' needs the routing facade, which is not available in this build. Allowed values here: official, batch, provider.");
-        }
-
         var overrides = new Dictionary<string, string?>();
         if (args.Transport is not null)
         {
@@ -96,6 +92,7 @@ internal static class GenerateCommand
         {
             "provider" => await ProviderAsync(configuration, session, args, cancellationToken).ConfigureAwait(false),
             "batch" => await BatchAsync(configuration, session, args, cancellationToken).ConfigureAwait(false),
+            "auto" => await AutoAsync(configuration, session, args, cancellationToken).ConfigureAwait(false),
             _ => await OfficialAsync(configuration, session, args, cancellationToken).ConfigureAwait(false),
         };
     }
@@ -142,6 +139,64 @@ internal static class GenerateCommand
         throw new CliStateException("NoResults", $"Batch job {job.Id} succeeded but returned no result.", $"Read it again with 'nanobanana batch results {job.Id} --out DIR'.");
     }
 
+    /// <summary>
+    /// The routing facade (<see cref="INanoBananaClient"/> from <c>AddNanoBanana</c>) picks the route, model and size and
+    /// says why; offline work becomes a Batch job, waited for here. The plan's reasons go to standard error.
+    /// </summary>
+    private static async Task<int> AutoAsync(Microsoft.Extensions.Configuration.ConfigurationManager configuration, CliSession session, GenerateArgs args, CancellationToken cancellationToken)
+    {
+        if (args.Model is not null)
+        {
+            CliParse.Model(args.Model, args.Size, args.Aspect, (args.Tier ?? ServiceTier.Standard).Lane);
+        }
+
+        if (args.Provider is not null)
+        {
+            CliProviders.Resolve(configuration, args.Provider);
+        }
+
+        var request = await RequestAsync(
+            args, args.Model, args.Tier is { } tier ? new GoogleImageOptions { ServiceTier = tier } : null, cancellationToken, new RoutingPreferences { PreferredProvider = args.Provider }).ConfigureAwait(false);
+        await using var services = await CliServices.StartAsync(configuration, session, cancellationToken).ConfigureAwait(false);
+        var client = services.Services.GetRequiredService<INanoBananaClient>();
+        var plan = client.Plan(request);
+        if (plan.Refusal is { } refusal)
+        {
+            return await session.ReportAsync("PlanRefused", $"The routing facade refuses this request before sending: {refusal}", refusal.Message, CliExitCodes.InvalidInput, Sdk.Errors.ErrorOwner.CostInstrumentation).ConfigureAwait(false);
+        }
+
+        var result = await client.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+        await session.WriteErrorLinesAsync(result.Plan.Reasons.Select(r => ("Plan", (string?)r.ToString()))).ConfigureAwait(false);
+        await session.WriteErrorLinesAsync(result.Attempts.Skip(1).Select(a => ("Fallback", (string?)a.ToString()))).ConfigureAwait(false);
+        if (result.Image is { } image)
+        {
+            var transport = image.Route == ImageRoute.Official ? (result.Plan.RequiredTransport ?? services.Options.Official.Transport).ToString() : null;
+            return await WriteAsync(session, image, transport, args.Out).ConfigureAwait(false);
+        }
+
+        var job = result.BatchJob!;
+        await session.Error.WriteLineAsync($"The plan made this offline work: Batch job {job.Id} (Batch price); waiting for it. Ctrl+C stops waiting, the job goes on.").ConfigureAwait(false);
+        await BatchProgress.WaitAsync(session, job, cancellationToken).ConfigureAwait(false);
+        if (job.State != BatchJobState.Succeeded)
+        {
+            return await BatchCommands.ReportEndedAsync(session, job).ConfigureAwait(false);
+        }
+
+        await foreach (var item in job.GetResultsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (result.BatchItemKey is not null && item.Key != result.BatchItemKey)
+            {
+                continue;
+            }
+
+            return item.Result is { } batched
+                ? await WriteAsync(session, batched, transport: null, args.Out).ConfigureAwait(false)
+                : await BatchCommands.ReportItemErrorAsync(session, job, item).ConfigureAwait(false);
+        }
+
+        throw new CliStateException("NoResults", $"Batch job {job.Id} succeeded but returned no result for '{result.BatchItemKey}'.", $"Read it with 'nanobanana batch results {job.Id} --out DIR'.");
+    }
+
     private static async Task<int> ProviderAsync(Microsoft.Extensions.Configuration.ConfigurationManager configuration, CliSession session, GenerateArgs args, CancellationToken cancellationToken)
     {
         var name = CliProviders.Resolve(configuration, args.Provider);
@@ -152,7 +207,7 @@ internal static class GenerateCommand
         return await WriteAsync(session, result, transport: null, args.Out).ConfigureAwait(false);
     }
 
-    private static async Task<ImageRequest> RequestAsync(GenerateArgs args, string? model, GoogleImageOptions? google, CancellationToken cancellationToken)
+    private static async Task<ImageRequest> RequestAsync(GenerateArgs args, string? model, GoogleImageOptions? google, CancellationToken cancellationToken, RoutingPreferences? routing = null)
     {
         var inputs = new List<ImageInput>(args.Inputs.Count);
         foreach (var path in args.Inputs)
@@ -174,6 +229,7 @@ internal static class GenerateCommand
             AspectRatio = args.Aspect,
             InputImages = inputs,
             Google = google,
+            Routing = routing,
         };
     }
 

@@ -25,8 +25,8 @@ internal static class LaunchCheckCommand
         globals.SetAction(command, async (parse, session, cancellationToken) =>
         {
             var configuration = globals.Configuration(parse);
-            await CliServices.ValidateAsync(configuration, session, cancellationToken).ConfigureAwait(false);
-            var owners = Check(configuration, session.Context.TimeProvider.GetUtcNow());
+            await using var services = await CliServices.StartOfflineAsync(configuration, session, cancellationToken).ConfigureAwait(false);
+            var owners = Check(configuration, services.Options, session.Context.TimeProvider.GetUtcNow());
             if (session.Json)
             {
                 await session.WriteJsonAsync(new LaunchCheckJson { Owners = owners }, CliJsonContext.Default.LaunchCheckJson).ConfigureAwait(false);
@@ -45,23 +45,26 @@ internal static class LaunchCheckCommand
         return command;
     }
 
-    internal static IReadOnlyList<OwnerJson> Check(IConfiguration configuration, DateTimeOffset now)
+    /// <summary>
+    /// The owners from the options <c>AddNanoBanana</c> bound (typed routing, pricing, providers) and, for what the
+    /// offline host stands in for (the key) or keeps as free-form pairs (quota, data terms), the raw configuration.
+    /// </summary>
+    internal static IReadOnlyList<OwnerJson> Check(IConfiguration configuration, NanoBananaOptions options, DateTimeOffset now)
     {
         var section = configuration.GetSection(CliConfiguration.Section);
-        var pricing = CliProviders.Pricing(configuration);
-        var primary = section["Routing:DefaultModel"] ?? section["Official:Model"] ?? ModelCatalog.DefaultModelId;
-        var resolution = ModelCatalog.Default.Resolve(primary);
-        var tier = section["Official:ServiceTier"] is { } tierText && ServiceTier.TryParse(tierText, out var parsed) ? parsed : ServiceTier.Standard;
+        var pricing = options.Pricing;
+        var resolution = ModelCatalog.Default.Resolve(options.Routing.DefaultModel ?? options.Official.Model);
+        var lane = options.Official.ServiceTier.Lane;
         return
         [
             Model(resolution, now),
-            Price(pricing, resolution, tier.Lane, section, now),
+            Price(pricing, resolution, lane, options.Batch.Model, now),
             Credential(section),
             Quota(section),
-            Cost(section, pricing),
+            Cost(options.Routing.Budget, pricing),
             Data(configuration),
-            Fallback(section),
-            Rollback(section, pricing, resolution, tier.Lane, now),
+            Fallback(options.Routing.Fallback),
+            Rollback(options, pricing, resolution, lane, now),
         ];
     }
 
@@ -92,14 +95,14 @@ internal static class LaunchCheckCommand
         return Owner("model", Ready, $"Default model {resolution.ModelId} ({model.FamilyName}{(resolution.IsAlias ? $", from alias {resolution.Requested}" : string.Empty)}), current in the catalog; Pro only where asked.");
     }
 
-    private static OwnerJson Price(PricingCatalog pricing, ModelResolution resolution, PriceLane lane, IConfigurationSection section, DateTimeOffset now)
+    private static OwnerJson Price(PricingCatalog pricing, ModelResolution resolution, PriceLane lane, string batchModelId, DateTimeOffset now)
     {
         var size = resolution.Model?.DefaultSize ?? ImageSize.OneK;
         var lookups = new List<(string What, PriceLookup Lookup)>
         {
             ($"{resolution.ModelId} {size} on {lane}", pricing.Lookup(new PriceQuery(resolution.ModelId, lane, size, ImageOperation.Generate), now)),
         };
-        var batchModel = ModelCatalog.Default.Resolve(section["Batch:Model"] ?? resolution.ModelId);
+        var batchModel = ModelCatalog.Default.Resolve(batchModelId);
         if (batchModel.Model is { } batch && batch.Supports(PriceLane.GoogleBatch))
         {
             var batchSize = batch.DefaultSize;
@@ -140,13 +143,24 @@ internal static class LaunchCheckCommand
             : Owner("quota", Ready, $"Project '{project}', limiter {string.Join(", ", limits.Select(l => l.Contains("Redis", StringComparison.OrdinalIgnoreCase) ? "Redis=(set)" : l))}. Live limits and tier: check them in AI Studio.");
     }
 
-    private static OwnerJson Cost(IConfigurationSection section, PricingCatalog pricing)
+    private static OwnerJson Cost(RoutingBudget budget, PricingCatalog pricing)
     {
-        var budget = section.GetSection("Routing:Budget").AsEnumerable(makePathsRelative: true).Where(p => p.Value is not null).Select(p => $"{p.Key}={p.Value}").ToList();
+        var limits = new List<string>();
+        if (budget.PerImageUsd is { } perImage)
+        {
+            limits.Add($"PerImageUsd={PriceCommand.Usd(perImage)}");
+        }
+
+        if (budget.PerDayUsd is { } perDay)
+        {
+            limits.Add($"PerDayUsd={PriceCommand.Usd(perDay)}");
+        }
+
+        limits.AddRange(budget.Scopes.Select(s => $"Scopes:{s.Key}={PriceCommand.Usd(s.Value)}"));
         var rules = pricing.FailedCallRules.Count;
-        return budget.Count == 0
+        return limits.Count == 0
             ? Owner("cost", Missing, $"No budget (NanoBanana:Routing:Budget:PerImageUsd / PerDayUsd): nothing stops a run from passing the estimate. Every result carries a cost record; {rules} failed-call rule(s) known.")
-            : Owner("cost", Ready, $"Budget {string.Join(", ", budget)}; a cost record on every result and failure (resolution, retries, grounding, failed-call rules; {rules} provider rule(s) known).");
+            : Owner("cost", Ready, $"Budget {string.Join(", ", limits)}{(budget.RouteDown ? ", routing down when over" : string.Empty)}; the guard reserves each plan's estimate with {budget.ExpectedRetries} expected retr{(budget.ExpectedRetries == 1 ? "y" : "ies")}; a cost record on every result and failure ({rules} failed-call rule(s) known).");
     }
 
     private static OwnerJson Data(IConfiguration configuration)
@@ -163,19 +177,15 @@ internal static class LaunchCheckCommand
             : Owner("data", Declare, $"Data terms recorded for {string.Join(", ", providers)} (as you declared them); declare that they fit your inputs.");
     }
 
-    private static OwnerJson Fallback(IConfigurationSection section)
-    {
-        var steps = section.GetSection("Routing:Fallback").AsEnumerable(makePathsRelative: true).Where(p => p.Value is not null).Select(p => p.Value!).ToList();
-        return steps.Count == 0
-            ? Owner("fallback", Missing, "No fallback ladder (NanoBanana:Routing:Fallback): decide when to lower the resolution, move to Batch/Flex, switch to the cheaper model, change provider.")
-            : Owner("fallback", Ready, $"Fallback ladder: {string.Join(" → ", steps)}.");
-    }
+    private static OwnerJson Fallback(IList<FallbackStep> steps) =>
+        steps.Count == 0
+            ? Owner("fallback", Missing, $"No fallback ladder (NanoBanana:Routing:Fallback): decide when to {string.Join(", ", Enum.GetNames<FallbackStep>())}.")
+            : Owner("fallback", Ready, $"Fallback ladder: {string.Join(" → ", steps)} (only on the error kinds the policy names; never a safety block or an auth error).");
 
-    private static OwnerJson Rollback(IConfigurationSection section, PricingCatalog pricing, ModelResolution primary, PriceLane lane, DateTimeOffset now)
+    private static OwnerJson Rollback(NanoBananaOptions options, PricingCatalog pricing, ModelResolution primary, PriceLane lane, DateTimeOffset now)
     {
         var primaryPrice = UnitPrice(pricing, primary, lane, now);
-        var candidates = new[] { section["Official:Model"], section["Batch:Model"], section["Routing:DefaultModel"] }
-            .Concat(section.GetSection("Routing").AsEnumerable().Select(p => p.Value))
+        var cheaper = new[] { options.Official.Model, options.Batch.Model, options.Routing.DefaultModel }
             .Where(m => m is not null && ModelCatalog.Default.Find(m) is not null)
             .Select(m => ModelCatalog.Default.Resolve(m!))
             .Where(m => m.ModelId != primary.ModelId)
@@ -183,9 +193,14 @@ internal static class LaunchCheckCommand
             .Select(m => (Model: m, Price: UnitPrice(pricing, m, PriceLane.GoogleStandard, now)))
             .Where(c => c.Price is { } p && primaryPrice is { } q && p < q)
             .ToList();
-        return candidates.Count > 0
-            ? Owner("rollback", Ready, $"Cheaper model configured: {string.Join(", ", candidates.Select(c => $"{c.Model.ModelId} at {PriceCommand.Usd(c.Price!.Value)}"))} vs {primary.ModelId} at {PriceCommand.Usd(primaryPrice!.Value)} per image. A feature flag, if any, is yours to declare.")
-            : Owner("rollback", Declare, $"No cheaper model than {primary.ModelId} is configured (NanoBanana:Routing, Official:Model, Batch:Model): declare the feature flag or the model you would roll back to.");
+        if (cheaper.Count > 0)
+        {
+            return Owner("rollback", Ready, $"Cheaper model configured: {string.Join(", ", cheaper.Select(c => $"{c.Model.ModelId} at {PriceCommand.Usd(c.Price!.Value)}"))} vs {primary.ModelId} at {PriceCommand.Usd(primaryPrice!.Value)} per image. A feature flag, if any, is yours to declare.");
+        }
+
+        return options.Routing.Fallback.Contains(FallbackStep.CheaperModel) && primary.Model is { Tier: not ModelTier.Lite }
+            ? Owner("rollback", Ready, $"The fallback ladder's CheaperModel step switches {primary.ModelId} to the cheaper model where it serves the same size and ratio. A feature flag, if any, is yours to declare.")
+            : Owner("rollback", Declare, $"No cheaper model than {primary.ModelId} is configured (Official:Model, Batch:Model, Routing:DefaultModel, or the CheaperModel fallback step): declare the feature flag or the model you would roll back to.");
     }
 
     private static decimal? UnitPrice(PricingCatalog pricing, ModelResolution model, PriceLane lane, DateTimeOffset now) =>

@@ -81,22 +81,37 @@ internal sealed class CliServices : IAsyncDisposable
     }
 
     /// <summary>
-    /// Validates the configuration exactly as <c>AddNanoBanana</c> does at start-up, without making a request. A
-    /// missing Google key is not a failure here (commands that validate this way report it themselves), so a stand-in
-    /// key fills it for the check only; it never leaves the process.
+    /// The SDK composed for commands that make no request (<c>plan</c>, <c>launch-check</c>): validated exactly as
+    /// <c>AddNanoBanana</c> validates at start-up, never on the emulator. A missing Google key is not a failure here
+    /// (those commands report it themselves), so a stand-in key fills it; no request is made with it.
     /// </summary>
-    public static async Task ValidateAsync(ConfigurationManager configuration, CliSession session, CancellationToken cancellationToken)
+    public static async Task<CliServices> StartOfflineAsync(ConfigurationManager configuration, CliSession session, CancellationToken cancellationToken)
     {
-        var check = new ConfigurationManager();
-        check.AddConfiguration(configuration);
+        var offline = new ConfigurationManager();
+        offline.AddConfiguration(configuration);
         if (string.IsNullOrWhiteSpace(configuration[$"{CliConfiguration.Section}:Google:ApiKey"]))
         {
-            check.AddInMemoryCollection(new Dictionary<string, string?> { [$"{CliConfiguration.Section}:Google:ApiKey"] = "validation-only" });
+            offline.AddInMemoryCollection(new Dictionary<string, string?> { [$"{CliConfiguration.Section}:Google:ApiKey"] = "offline-no-requests" });
         }
 
-        using var host = Build(check, session);
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        await host.StopAsync(cancellationToken).ConfigureAwait(false);
+        var host = Build(offline, session);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new CliServices(host, emulator: null, configuration);
+    }
+
+    /// <summary>Validates the configuration as <c>AddNanoBanana</c> does at start-up, without any request (see <see cref="StartOfflineAsync"/>).</summary>
+    public static async Task ValidateAsync(ConfigurationManager configuration, CliSession session, CancellationToken cancellationToken)
+    {
+        await using var services = await StartOfflineAsync(configuration, session, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -128,6 +143,14 @@ internal sealed class CliServices : IAsyncDisposable
             .AddFilter("System", LogLevel.None));
         var time = session.Context.TimeProvider;
         builder.Services.AddNanoBanana(builder.Configuration.GetSection(CliConfiguration.Section)).Configure(o => o.TimeProvider = time);
+
+        // Each configured provider as a keyed IProviderImageClient (the registration the routing client looks for),
+        // read with the SDK's ProviderProfile.FromConfiguration. Built on first use only.
+        foreach (var name in CliConfiguration.ProviderNames(configuration))
+        {
+            builder.Services.AddKeyedSingleton<IProviderImageClient>(name, (_, _) => CliProviders.Client(configuration, name, session.Context));
+        }
+
         return builder.Build();
     }
 

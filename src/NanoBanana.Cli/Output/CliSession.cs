@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using NanoBanana.Sdk.Errors;
@@ -14,6 +15,8 @@ namespace NanoBanana.Cli.Output;
 /// </summary>
 internal sealed class CliSession
 {
+    private static readonly CliJsonContext Readable = new(new JsonSerializerOptions(CliJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     private IAnsiConsole? _terminal;
     private IAnsiConsole? _errorTerminal;
 
@@ -39,7 +42,9 @@ internal sealed class CliSession
 
     public async Task WriteJsonAsync<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        await Output.WriteLineAsync(JsonSerializer.Serialize(value, typeInfo)).ConfigureAwait(false);
+        // Standard output is not HTML: keep apostrophes, '×' and accents readable instead of \u escapes.
+        var readable = (JsonTypeInfo<T>?)Readable.GetTypeInfo(typeInfo.Type) ?? typeInfo;
+        await Output.WriteLineAsync(JsonSerializer.Serialize(value, readable)).ConfigureAwait(false);
         await Output.FlushAsync().ConfigureAwait(false);
     }
 
