@@ -87,7 +87,7 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Matches(@"(?m)^Plan:\s+MODEL_EXPLICIT: The request names model 'gemini-3-pro-image': kept", run.Output);
         Assert.DoesNotMatch(@"(?m)^Plan:\s+MODEL_DEFAULT", run.Output);
         Assert.Matches(@"(?m)^Model:\s+requested gemini-3-pro-image, returned gemini-3-pro-image\r?$", run.Output);
-        Assert.Matches(@"(?m)^Cost:\s+\$0\.24 per image, ", run.Output);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.2400 per image, ", run.Output);
     }
 
     [Fact]
