@@ -114,7 +114,6 @@ foreach (var (_, name, plan) in plans)
     Console.WriteLine();
     Console.WriteLine($"{name}:");
     Console.WriteLine($"  price:  {(plan.UnitPriceUsd is { } unit ? $"{Usd(unit)} per image ({plan.PriceStatus}) from {plan.PriceSource}, checked {plan.PriceCheckedOn:yyyy-MM-dd}" : "unknown (no price row; never counted as $0)")}");
-    Console.WriteLine($"  budget: {(plan.EstimatedCostUsd is { } estimate ? $"{Usd(estimate)} reserved before sending: " : string.Empty)}{plan.EstimateNote}");
     foreach (var reason in plan.Reasons)
     {
         Console.WriteLine($"  reason: {reason}");
