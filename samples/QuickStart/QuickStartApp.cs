@@ -42,11 +42,11 @@ internal static class QuickStartApp
         }
 
         NanoBananaEmulator? emulator = null;
+        RoutePlan? plan = null;
         try
         {
             var clientOptions = new OfficialImageClientOptions
             {
-                Model = options.Model,
                 Transport = options.Transport == "generateContent" ? OfficialTransport.GenerateContent : OfficialTransport.Interactions,
             };
 
@@ -69,14 +69,19 @@ internal static class QuickStartApp
                         : throw new UsageException($"GOOGLE_GEMINI_BASE_URL '{baseUrl}' is not an absolute URL: set it to one such as {OfficialImageClientOptions.DefaultBaseUrl}, or unset it.");
             }
 
+            // The route-selecting facade over the one route client the QuickStart has: it plans the request (model, route,
+            // lane, size, price, each with its reason) without any network call, then sends it on the official route.
             using var client = new OfficialImageClient(clientOptions);
+            var router = new NanoBananaClient(client);
             var request = new ImageRequest(options.Prompt)
             {
+                Model = options.Model,
                 Size = options.Size,
                 AspectRatio = options.AspectRatio,
             };
 
-            var result = await client.GenerateAsync(request, cancellationToken);
+            plan = router.Plan(request);
+            var result = (await router.GenerateAsync(request, cancellationToken)).EnsureImage();
             var path = OutputPath(options.Out, result.Image);
             try
             {
@@ -85,12 +90,12 @@ internal static class QuickStartApp
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The image exists and may be billed: print everything about it before saying what went wrong locally.
-                await output.WriteAsync(Describe(result, options.Transport, path, saved: false));
+                await output.WriteAsync(Describe(plan, result, options.Transport, path, saved: false));
                 await error.WriteLineAsync($"Could not write the image to {path}: {ex.Message} Give --out a path in a folder you can write to.");
                 return RequestFailed;
             }
 
-            await output.WriteAsync(Describe(result, options.Transport, path));
+            await output.WriteAsync(Describe(plan, result, options.Transport, path));
             return Success;
         }
         catch (UsageException ex)
@@ -100,7 +105,7 @@ internal static class QuickStartApp
         }
         catch (NanoBananaException ex)
         {
-            await error.WriteAsync(Describe(ex));
+            await error.WriteAsync(Describe(ex, plan));
             return RequestFailed;
         }
         catch (ArgumentException ex)
@@ -123,12 +128,13 @@ internal static class QuickStartApp
         }
     }
 
-    /// <summary>The lines printed for an image, one fact per line.</summary>
-    internal static string Describe(ImageGenerationResult result, string transport, string path, bool saved = true)
+    /// <summary>The lines printed for an image, one fact per line: the plan's reasons first, then the image.</summary>
+    internal static string Describe(RoutePlan plan, ImageGenerationResult result, string transport, string path, bool saved = true)
     {
         var image = result.Image;
-        var lines = new List<string>
-        {
+        var lines = PlanLines(plan);
+        lines.AddRange(
+        [
             Line("Route", $"{result.Route} (lane {result.Lane}, transport {transport})"),
             Line("Model", $"requested {result.RequestedModel}, returned {result.ReturnedModel ?? "(not reported)"}"),
             Line("Size", $"{Text(result.Size)}, aspect ratio {Text(result.AspectRatio)}"),
@@ -139,7 +145,7 @@ internal static class QuickStartApp
             Line("Tokens", Tokens(result.Usage)),
             Line("Cost", Cost(result.Cost)),
             Line("Billing", Billing(result.Cost)),
-        };
+        ]);
         if (result.Cost.Alert is { } alert)
         {
             lines.Add(Line("Cost alert", alert.ToString()));
@@ -150,18 +156,40 @@ internal static class QuickStartApp
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 
-    /// <summary>The lines printed for a failed request: what, who, what next, and the packet to hand over.</summary>
-    internal static string Describe(NanoBananaException ex)
+    /// <summary>
+    /// The plan's reasons, one line each (<c>Plan:         CODE: message</c>), in the order the policy decided: model,
+    /// route and lane, size, price. Made before the call, so a failure prints them too.
+    /// </summary>
+    internal static List<string> PlanLines(RoutePlan? plan)
     {
-        var lines = new List<string>
+        var lines = new List<string>();
+        if (plan is null)
         {
+            return lines;
+        }
+
+        lines.AddRange(plan.Reasons.Select(reason => Line("Plan", reason.ToString())));
+        if (plan.Refusal is { } refusal)
+        {
+            lines.Add(Line("Refused", refusal.ToString()));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The lines printed for a failed request: the plan, then what failed, who, what next, and the packet to hand over.</summary>
+    internal static string Describe(NanoBananaException ex, RoutePlan? plan = null)
+    {
+        var lines = PlanLines(plan);
+        lines.AddRange(
+        [
             Line("Failed", $"{ex.GetType().Name}: {ex.Message}"),
             Line("Status", $"{(ex.StatusCode is { } code ? code.ToString(CultureInfo.InvariantCulture) : "no HTTP status")} {ex.ServiceStatus ?? ex.ErrorCode}".TrimEnd()),
             Line("Likely owner", ex.LikelyOwner.ToString()),
             Line("Next move", ex.NextMove),
             Line("Request id", ex.RequestId ?? "(none)"),
             Line("Transient", ex.IsTransient ? $"yes{(ex.RetryAfter is { } wait ? $", retry after {wait.TotalSeconds:F0} s" : string.Empty)}" : "no"),
-        };
+        ]);
         if (ex is NoImageException noImage)
         {
             lines.Add(Line("No image", $"{noImage.Reason} (finish {noImage.FinishReason ?? "-"}, block {noImage.BlockReason ?? "-"}), billed: {(noImage.Billed ? "yes" : "no")}"));

@@ -13,7 +13,8 @@ internal sealed record QuickStartOptions
 
     public string Prompt { get; init; } = DefaultPrompt;
 
-    public string Model { get; init; } = ModelCatalog.DefaultModelId;
+    /// <summary>The model named with <c>--model</c>, or null to let the facade's plan choose (the default-tier model, never Pro).</summary>
+    public string? Model { get; init; }
 
     /// <summary>The size asked for, or null to send none (the model's default; the only choice for a model that takes no size).</summary>
     public ImageSize? Size { get; init; }
@@ -29,14 +30,16 @@ internal sealed record QuickStartOptions
     public bool Help { get; init; }
 
     public static string HelpText => $"""
-        QuickStart: make one image with NanoBanana.Sdk.
+        QuickStart: make one image with NanoBanana.Sdk, through the route-selecting NanoBananaClient
+        (its plan, with the reason for each choice, is printed before the facts about the image).
         With no GEMINI_API_KEY (or GOOGLE_API_KEY) it runs against the embedded emulator on 127.0.0.1;
         with a key it calls the real service (at GOOGLE_GEMINI_BASE_URL when set).
 
         Usage: dotnet run --project samples/QuickStart -- [options]
 
           --prompt <text>       What to draw. Default: "{DefaultPrompt}"
-          --model <id>          {string.Join(" | ", ModelCatalog.Default.Models.Select(m => m.Id))}. Default: {ModelCatalog.DefaultModelId} (Pro is an override, not a default)
+          --model <id>          {string.Join(" | ", ModelCatalog.Default.Models.Select(m => m.Id))}. Default: none named; the plan picks {ModelCatalog.DefaultModelId} (Pro is an override, not a default).
+                                A deprecated model is replaced by its successor where that serves the request (a Plan line says so)
           --size <size>         {ImageSize.AllowedValues} (uppercase K; only the sizes the model has). Default: none sent (the model's default, 1K)
           --aspect <ratio>      {AspectRatio.AllowedValues} (1:4 4:1 1:8 8:1 only on models that support them). Default: 1:1
           --transport <name>    {string.Join(" | ", Transports)}. Default: interactions
@@ -97,7 +100,7 @@ internal sealed record QuickStartOptions
 
         try
         {
-            ModelCatalog.EnsureSupported(ModelCatalog.Default.Resolve(options.Model), options.Size, options.AspectRatio, PriceLane.GoogleStandard);
+            ModelCatalog.EnsureSupported(ModelCatalog.Default.Resolve(options.Model ?? ModelCatalog.DefaultModelId), options.Size, options.AspectRatio, PriceLane.GoogleStandard);
         }
         catch (ArgumentException ex)
         {

@@ -47,6 +47,50 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
     }
 
     [Fact]
+    public async Task It_goes_through_the_facade_and_prints_the_plans_reasons_one_line_each_before_the_image_facts()
+    {
+        var path = Path.Combine(_folder, "planned.png");
+
+        var run = await RunAsync(NoKey, "--size", "2K", "--aspect", "16:9", "--out", path);
+
+        Assert.Equal(QuickStartApp.Success, run.ExitCode);
+        var lines = run.Output.ReplaceLineEndings("\n").Split('\n');
+        var plan = lines.Where(l => l.StartsWith("Plan:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            ["MODEL_DEFAULT", "URGENCY_INTERACTIVE_STANDARD", "PRICE"],
+            plan.Select(l => l["Plan:".Length..].TrimStart().Split(':')[0]));
+        Assert.All(plan, l => Assert.Matches(@"^Plan:\s{9}[A-Z_]+: \S", l));
+        Assert.Equal("Plan:         MODEL_DEFAULT: Default quality: the default model 'gemini-nano-banana-2.1' (Pro is never the default).", plan[0]);
+        Assert.Contains("$0.0504", plan[2], StringComparison.Ordinal);
+        Assert.Contains("https://ai.google.dev/gemini-api/docs/pricing", plan[2], StringComparison.Ordinal);
+
+        // The plan comes first, then the facts about the image, as before.
+        Assert.True(Array.FindLastIndex(lines, l => l.StartsWith("Plan:", StringComparison.Ordinal)) < Array.FindIndex(lines, l => l.StartsWith("Route:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task With_no_size_the_plan_says_the_service_default_is_priced()
+    {
+        var run = await RunAsync(NoKey, "--out", Path.Combine(_folder, "default.png"));
+
+        Assert.Equal(QuickStartApp.Success, run.ExitCode);
+        Assert.Matches(@"(?m)^Plan:\s+SIZE_DEFAULT: No size asked: none is sent and the service default \(1K\) is priced\.\r?$", run.Output);
+        Assert.Matches(@"(?m)^Plan:\s+PRICE: .*\$0\.0336", run.Output);
+    }
+
+    [Fact]
+    public async Task A_named_model_is_kept_and_the_plan_says_so()
+    {
+        var run = await RunAsync(NoKey, "--model", "gemini-3-pro-image", "--size", "4K", "--out", Path.Combine(_folder, "pro.png"));
+
+        Assert.Equal(QuickStartApp.Success, run.ExitCode);
+        Assert.Matches(@"(?m)^Plan:\s+MODEL_EXPLICIT: The request names model 'gemini-3-pro-image': kept", run.Output);
+        Assert.DoesNotMatch(@"(?m)^Plan:\s+MODEL_DEFAULT", run.Output);
+        Assert.Matches(@"(?m)^Model:\s+requested gemini-3-pro-image, returned gemini-3-pro-image\r?$", run.Output);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.2400 per image, ", run.Output);
+    }
+
+    [Fact]
     public async Task The_generateContent_transport_gives_the_same_lines_and_an_out_path_without_extension_gets_one()
     {
         var stem = Path.Combine(_folder, "square");
@@ -119,15 +163,33 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
     }
 
     [Fact]
-    public async Task Nano_Banana_2_at_2K_is_priced_from_its_tokens_at_the_printed_101_cents()
+    public async Task A_deprecated_model_its_successor_serves_is_replaced_by_the_plan_which_says_so()
     {
-        var path = Path.Combine(_folder, "flash.png");
+        var path = Path.Combine(_folder, "replaced.png");
 
         var run = await RunAsync(NoKey, "--model", "gemini-3.1-flash-image", "--size", "2K", "--out", path);
 
         Assert.Equal(QuickStartApp.Success, run.ExitCode);
-        Assert.Matches(@"(?m)^Cost:\s+\$0\.101 \(exact \$0\.1008\) per image, ", run.Output);
-        Assert.Matches(@"(?m)^Tokens:\s+input \d+, output 1,680 \(image 1,680, ", run.Output);
+        Assert.Matches(@"(?m)^Plan:\s+MODEL_EXPLICIT: The request names model 'gemini-3\.1-flash-image'", run.Output);
+        Assert.Matches(@"(?m)^Plan:\s+MODEL_DEPRECATED_REPLACED: 'gemini-3\.1-flash-image' is deprecated since 2026-10-06: its replacement 'gemini-nano-banana-2\.1' serves this request, so it is used instead\.\r?$", run.Output);
+        Assert.Matches(@"(?m)^Model:\s+requested gemini-nano-banana-2\.1, returned gemini-nano-banana-2\.1\r?$", run.Output);
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.050 \(exact \$0\.0504\) per image, ", run.Output);
+        Assert.DoesNotMatch(@"(?m)^Warning:\s+Model 'gemini-3\.1-flash-image' is deprecated", run.Output);
+    }
+
+    [Fact]
+    public async Task Nano_Banana_2_at_512_which_its_successor_lacks_is_kept_warned_and_priced_from_its_747_tokens()
+    {
+        var path = Path.Combine(_folder, "flash-512.png");
+
+        var run = await RunAsync(NoKey, "--model", "gemini-3.1-flash-image", "--size", "512", "--out", path);
+
+        Assert.Equal(QuickStartApp.Success, run.ExitCode);
+        Assert.Matches(@"(?m)^Plan:\s+MODEL_DEPRECATED_KEPT: 'gemini-3\.1-flash-image' is deprecated since 2026-10-06 but kept: its replacement 'gemini-nano-banana-2\.1' cannot serve 512", run.Output);
+        Assert.Matches(@"(?m)^Model:\s+requested gemini-3\.1-flash-image, returned gemini-3\.1-flash-image\r?$", run.Output);
+        Assert.Equal((512, 512), PngSize(path));
+        Assert.Matches(@"(?m)^Cost:\s+\$0\.045 \(exact \$0\.04482\) per image, ", run.Output);
+        Assert.Matches(@"(?m)^Tokens:\s+input \d+, output 747 \(image 747, ", run.Output);
         Assert.Matches(@"(?m)^Warning:\s+Model 'gemini-3\.1-flash-image' is deprecated since 2026-10-06: it still works, but use 'gemini-nano-banana-2\.1' instead\.", run.Output);
     }
 
@@ -156,6 +218,8 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Equal(QuickStartApp.Success, run.ExitCode);
         Assert.Equal((1248, 832), PngSize(path));
         Assert.Matches(@"(?m)^Cost:\s+\$0\.039 \(exact \$0\.0387\) per image, ", run.Output);
+        Assert.Matches(@"(?m)^Plan:\s+MODEL_LEGACY: 'gemini-2\.5-flash-image' is legacy", run.Output);
+        Assert.Matches(@"(?m)^Plan:\s+SIZE_NOT_SENT: ", run.Output);
     }
 
     [Fact]
@@ -184,6 +248,9 @@ public sealed class QuickStartTests : IClassFixture<QuickStartTests.EmulatorFixt
         Assert.Matches(@"(?m)^Transient:\s+yes, retry after 37 s\r?$", run.Error);
         Assert.Matches(@"(?m)^Next move:\s+Back off for at least 37 s", run.Error);
         AssertPacket(run, "429");
+        // The plan is made before the call, so the failure shows it too: the caller sees which route and price failed.
+        Assert.Matches(@"(?m)^Plan:\s+URGENCY_INTERACTIVE_STANDARD: ", run.Error);
+        Assert.Matches(@"(?m)^Plan:\s+PRICE: ", run.Error);
         Assert.False(File.Exists(Path.Combine(_folder, "never.png")));
     }
 

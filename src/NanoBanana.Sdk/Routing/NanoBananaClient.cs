@@ -359,8 +359,9 @@ public sealed class NanoBananaClient : INanoBananaClient
         },
     };
 
-    private static decimal Actual(CostRecord? cost) =>
-        cost is { Billable: true } billed ? billed.ReportedCostUsd ?? billed.EstimatedCostUsd ?? 0m : 0m;
+    // The cost record's own answer (reported, else the priced token usage, else the estimate; zero when not billed),
+    // so the ledger and the record never disagree.
+    private static decimal Actual(CostRecord? cost) => cost?.EffectiveCostUsd ?? 0m;
 
     private static string Describe(RoutePlan plan) =>
         $"{plan.Route}/{plan.Lane}{(plan.Provider is null ? string.Empty : $" ({plan.Provider})")} {plan.Model} {plan.Size?.Value ?? plan.PricedSize.Value}";
