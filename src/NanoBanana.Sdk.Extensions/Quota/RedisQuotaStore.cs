@@ -39,19 +39,23 @@ internal sealed partial class RedisQuotaStore : IQuotaStore
         local cutoff = fmt(now - window)
         local wait, rule = 0, 0
         local sums, costs = {}, {}
+        local stored = redis.call('HMGET', KEYS[1], 's1', 's2', 's3')
         for i = 1, 3 do
           local limit, cost = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
           if limit > 0 and cost > 0 then
             if cost > limit then cost = limit end
             costs[i] = cost
             local log = KEYS[i + 1]
-            local sum = tonumber(redis.call('HGET', KEYS[1], 's' .. i) or '0')
+            local sum = tonumber(stored[i] or '0')
             local old = redis.call('ZRANGEBYSCORE', log, '-inf', cutoff)
             if #old > 0 then
               for _, m in ipairs(old) do sum = sum - tonumber(string.match(m, ':(%d+)$')) end
               redis.call('ZREMRANGEBYSCORE', log, '-inf', cutoff)
+              if sum < 0 or redis.call('ZCARD', log) == 0 then sum = 0 end
+              redis.call('HSET', KEYS[1], 's' .. i, fmt(sum))
+            elseif sum ~= 0 and redis.call('EXISTS', log) == 0 then
+              sum = 0
             end
-            if sum < 0 or redis.call('ZCARD', log) == 0 then sum = 0 end
             sums[i] = sum
             local excess = sum + cost - limit
             if excess > 0 then
@@ -68,19 +72,19 @@ internal sealed partial class RedisQuotaStore : IQuotaStore
             end
           end
         end
-        for i = 1, 3 do
-          if sums[i] then redis.call('HSET', KEYS[1], 's' .. i, fmt(sums[i])) end
-        end
         if rule > 0 then return {0, wait, rule} end
         local seq = redis.call('HINCRBY', KEYS[1], 'q', 1)
         local ttl = math.floor(window / 1000) + 1000
+        local fields = {}
         for i = 1, 3 do
           if costs[i] then
             redis.call('ZADD', KEYS[i + 1], fmt(now), fmt(now) .. ':' .. seq .. ':' .. costs[i])
-            redis.call('HSET', KEYS[1], 's' .. i, fmt(sums[i] + costs[i]))
             redis.call('PEXPIRE', KEYS[i + 1], ttl)
+            fields[#fields + 1] = 's' .. i
+            fields[#fields + 1] = fmt(sums[i] + costs[i])
           end
         end
+        if #fields > 0 then redis.call('HSET', KEYS[1], unpack(fields)) end
         redis.call('PEXPIRE', KEYS[1], ttl)
         if dayStart then
           redis.call('HSET', KEYS[5], 'start', fmt(dayStart), 'n', fmt(dayCount + rpdCost))

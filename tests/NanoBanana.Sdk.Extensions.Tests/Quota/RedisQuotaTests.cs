@@ -255,7 +255,10 @@ public sealed class RedisQuotaTests : IAsyncLifetime
     {
         options.Redis ??= server.ConnectionString;
         var configuration = QuotaRedisConnection.Configure(options);
+        // The tests' own commands (SCAN, TTL) get a generous timeout on a busy machine; the limiters keep their Timeout.
         configuration.ConnectTimeout = 5000;
+        configuration.SyncTimeout = 5000;
+        configuration.AsyncTimeout = 5000;
         return await ConnectionMultiplexer.ConnectAsync(configuration);
     }
 
