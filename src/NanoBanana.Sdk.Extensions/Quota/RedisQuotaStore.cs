@@ -6,19 +6,20 @@ namespace NanoBanana.Sdk.Quota;
 /// <summary>
 /// The shared store: one Lua script per acquire (one round trip), on the Redis server's clock (<c>TIME</c>), never an
 /// instance's. Per partition the keys share one hash slot (<c>{prefix:project|model}</c>) and expire on their own: the
-/// per-minute logs a minute after their last entry, the day count an hour after midnight Pacific.
+/// per-minute window log a minute after its last entry, the day count an hour after midnight Pacific.
 /// </summary>
 internal sealed partial class RedisQuotaStore : IQuotaStore
 {
-    // KEYS: 1 state hash (running sums s1..s3, sequence q), 2..4 per-minute logs (requests, images, tokens; sorted
-    // sets scored by admission time in µs, members "time:seq:cost"), 5 day hash (start, n), 6 cooldown (until, µs).
+    // KEYS: 1 state hash (running sums s1..s3 of the window, sequence q), 2 the window log (a sorted set scored by
+    // admission time in µs, members "time:seq:requests:images:tokens"; the three per-minute limits share it, as they
+    // share admission times), 3 day hash (start, n), 4 cooldown (until, µs).
     // ARGV: 1 window µs, 2..7 (limit, cost) per minute rule, 8 day limit, 9 day cost, 10.. midnight-Pacific instants (µs).
     // Returns {admitted, wait µs, rule}: rule 1..3 a per-minute limit, 4 the day, 5 the cooldown.
     private const string AcquireScript = """
         local function fmt(x) return string.format('%.0f', x) end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-        local cool = tonumber(redis.call('GET', KEYS[6]) or '0')
+        local cool = tonumber(redis.call('GET', KEYS[4]) or '0')
         if cool > now then return {0, cool - now, 5} end
         local dayStart, dayEnd, dayCount = nil, nil, 0
         local rpdLimit, rpdCost = tonumber(ARGV[8]), tonumber(ARGV[9])
@@ -30,61 +31,65 @@ internal sealed partial class RedisQuotaStore : IQuotaStore
           if not dayStart then
             return redis.error_reply('ERR NanoBanana quota: this instance clock is more than a day away from the Redis clock')
           end
-          local d = redis.call('HMGET', KEYS[5], 'start', 'n')
+          local d = redis.call('HMGET', KEYS[3], 'start', 'n')
           if d[1] and tonumber(d[1]) == dayStart then dayCount = tonumber(d[2]) end
           if rpdCost > rpdLimit then rpdCost = rpdLimit end
           if dayCount + rpdCost > rpdLimit then return {0, dayEnd - now, 4} end
         end
         local window = tonumber(ARGV[1])
-        local cutoff = fmt(now - window)
-        local wait, rule = 0, 0
-        local sums, costs = {}, {}
+        local limits, costs, active = {}, {0, 0, 0}, false
         for i = 1, 3 do
           local limit, cost = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
           if limit > 0 and cost > 0 then
             if cost > limit then cost = limit end
-            costs[i] = cost
-            local log = KEYS[i + 1]
-            local sum = tonumber(redis.call('HGET', KEYS[1], 's' .. i) or '0')
-            local old = redis.call('ZRANGEBYSCORE', log, '-inf', cutoff)
-            if #old > 0 then
-              for _, m in ipairs(old) do sum = sum - tonumber(string.match(m, ':(%d+)$')) end
-              redis.call('ZREMRANGEBYSCORE', log, '-inf', cutoff)
+            limits[i], costs[i], active = limit, cost, true
+          end
+        end
+        if active then
+          local cutoff = fmt(now - window)
+          local stored = redis.call('HMGET', KEYS[1], 's1', 's2', 's3')
+          local sums = {tonumber(stored[1] or '0'), tonumber(stored[2] or '0'), tonumber(stored[3] or '0')}
+          local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', cutoff)
+          if #old > 0 then
+            for _, m in ipairs(old) do
+              local a, b, c = string.match(m, ':(%d+):(%d+):(%d+)$')
+              sums[1], sums[2], sums[3] = sums[1] - tonumber(a), sums[2] - tonumber(b), sums[3] - tonumber(c)
             end
-            if sum < 0 or redis.call('ZCARD', log) == 0 then sum = 0 end
-            sums[i] = sum
-            local excess = sum + cost - limit
-            if excess > 0 then
-              local freed, at = 0, nil
-              local entries = redis.call('ZRANGE', log, 0, -1, 'WITHSCORES')
-              for j = 1, #entries, 2 do
-                freed = freed + tonumber(string.match(entries[j], ':(%d+)$'))
-                if freed >= excess then at = tonumber(entries[j + 1]); break end
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cutoff)
+            if redis.call('ZCARD', KEYS[2]) == 0 then sums = {0, 0, 0} end
+            for i = 1, 3 do if sums[i] < 0 then sums[i] = 0 end end
+            redis.call('HSET', KEYS[1], 's1', fmt(sums[1]), 's2', fmt(sums[2]), 's3', fmt(sums[3]))
+          end
+          local wait, rule = 0, 0
+          for i = 1, 3 do
+            if limits[i] then
+              local excess = sums[i] + costs[i] - limits[i]
+              if excess > 0 then
+                local entries = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+                local freed, at = 0, nil
+                for j = 1, #entries, 2 do
+                  local parts = {string.match(entries[j], ':(%d+):(%d+):(%d+)$')}
+                  freed = freed + tonumber(parts[i])
+                  if freed >= excess then at = tonumber(entries[j + 1]); break end
+                end
+                local w = window
+                if at then w = at + window - now end
+                if w < 1 then w = 1 end
+                if w > wait then wait, rule = w, i end
               end
-              local w = window
-              if at then w = at + window - now end
-              if w < 1 then w = 1 end
-              if w > wait then wait, rule = w, i end
             end
           end
+          if rule > 0 then return {0, wait, rule} end
+          local seq = redis.call('HINCRBY', KEYS[1], 'q', 1)
+          local ttl = math.floor(window / 1000) + 1000
+          redis.call('ZADD', KEYS[2], fmt(now), fmt(now) .. ':' .. seq .. ':' .. costs[1] .. ':' .. costs[2] .. ':' .. costs[3])
+          redis.call('HSET', KEYS[1], 's1', fmt(sums[1] + costs[1]), 's2', fmt(sums[2] + costs[2]), 's3', fmt(sums[3] + costs[3]))
+          redis.call('PEXPIRE', KEYS[2], ttl)
+          redis.call('PEXPIRE', KEYS[1], ttl)
         end
-        for i = 1, 3 do
-          if sums[i] then redis.call('HSET', KEYS[1], 's' .. i, fmt(sums[i])) end
-        end
-        if rule > 0 then return {0, wait, rule} end
-        local seq = redis.call('HINCRBY', KEYS[1], 'q', 1)
-        local ttl = math.floor(window / 1000) + 1000
-        for i = 1, 3 do
-          if costs[i] then
-            redis.call('ZADD', KEYS[i + 1], fmt(now), fmt(now) .. ':' .. seq .. ':' .. costs[i])
-            redis.call('HSET', KEYS[1], 's' .. i, fmt(sums[i] + costs[i]))
-            redis.call('PEXPIRE', KEYS[i + 1], ttl)
-          end
-        end
-        redis.call('PEXPIRE', KEYS[1], ttl)
         if dayStart then
-          redis.call('HSET', KEYS[5], 'start', fmt(dayStart), 'n', fmt(dayCount + rpdCost))
-          redis.call('PEXPIREAT', KEYS[5], fmt(math.floor(dayEnd / 1000) + 3600000))
+          redis.call('HSET', KEYS[3], 'start', fmt(dayStart), 'n', fmt(dayCount + rpdCost))
+          redis.call('PEXPIREAT', KEYS[3], fmt(math.floor(dayEnd / 1000) + 3600000))
         end
         return {1, 0, 0}
         """;
@@ -173,7 +178,7 @@ internal sealed partial class RedisQuotaStore : IQuotaStore
 
     private (RedisKey[] Keys, RedisValue[] Values) Arguments(QuotaKey key, QuotaCost cost, QuotaRules rules)
     {
-        RedisKey[] keys = [KeyOf(key, "state"), KeyOf(key, "rpm"), KeyOf(key, "ipm"), KeyOf(key, "tpm"), KeyOf(key, "day"), KeyOf(key, "cool")];
+        RedisKey[] keys = [KeyOf(key, "state"), KeyOf(key, "window"), KeyOf(key, "day"), KeyOf(key, "cool")];
 
         // Midnight-Pacific instants around this instance's day; the script picks the day by the Redis clock.
         var reset = GoogleQuotaDay.NextReset(_time.GetUtcNow().AddDays(-2));
