@@ -1,12 +1,20 @@
 namespace NanoBanana.Sdk.Emulator;
 
 /// <summary>The facts about a request that a <see cref="FaultMatch"/> can test.</summary>
-/// <param name="Method">The HTTP method.</param>
-/// <param name="Path">The request path, without the query.</param>
-/// <param name="Model">The model named by the request as sent (path or body), or <see langword="null"/>.</param>
-/// <param name="Surface">The emulated operation, one of the <see cref="FaultRequest"/> surface constants.</param>
-public sealed record FaultRequest(string Method, string Path, string? Model, string Surface)
+public sealed record FaultRequest
 {
+    /// <summary>The HTTP method.</summary>
+    public string Method { get; init; } = "POST";
+
+    /// <summary>The request path, without the query.</summary>
+    public string Path { get; init; } = string.Empty;
+
+    /// <summary>The model named by the request as sent (path or body), or <see langword="null"/>.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The emulated operation, one of the <see cref="FaultRequest"/> surface constants.</summary>
+    public string Surface { get; init; } = string.Empty;
+
     /// <summary><c>POST /v1beta/models/{model}:generateContent</c>.</summary>
     public const string GenerateContent = "generateContent";
 

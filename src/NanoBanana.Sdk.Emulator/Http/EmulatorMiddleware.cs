@@ -35,14 +35,7 @@ internal static partial class EmulatorMiddleware
         {
             if (Interlocked.Exchange(ref journaled, 1) == 0)
             {
-                state.Journal.Add(new JournalEntry(
-                    context.Request.Method,
-                    path,
-                    RedactedHeaders(context.Request.Headers),
-                    body is null ? string.Empty : Encoding.UTF8.GetString(body),
-                    status,
-                    timestamp,
-                    Stopwatch.GetElapsedTime(started)));
+                state.Journal.Add(new JournalEntry { Method = context.Request.Method, Path = path, Headers = RedactedHeaders(context.Request.Headers), Body = body is null ? string.Empty : Encoding.UTF8.GetString(body), Status = status, Timestamp = timestamp, Duration = Stopwatch.GetElapsedTime(started) });
             }
         }
 

@@ -81,7 +81,7 @@ internal static class BatchSurface
         }
 
         var path = context.Request.Path.Value ?? string.Empty;
-        var fault = state.Faults.TryTake(new FaultRequest(context.Request.Method, path, model, FaultRequest.BatchGenerateContent));
+        var fault = state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = path, Model = model, Surface = FaultRequest.BatchGenerateContent });
         // A batch outcome (failed, expired) shapes the batch; the create call itself answers normally.
         Fault? outcome = null;
         if (fault?.Kind is FaultKind.BatchFailed or FaultKind.BatchExpired)
@@ -107,7 +107,7 @@ internal static class BatchSurface
                 return new BatchItem(key, metadata, null, null, 400, ex.Message);
             }
 
-            var itemFault = state.Faults.TryTake(new FaultRequest(context.Request.Method, path, model, FaultRequest.BatchItem) { Key = key });
+            var itemFault = state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = path, Model = model, Surface = FaultRequest.BatchItem, Key = key });
             switch (itemFault?.Kind)
             {
                 case null:
@@ -291,7 +291,7 @@ internal static class BatchSurface
             return null;
         }
 
-        var fault = state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, null, FaultRequest.Batches));
+        var fault = state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = context.Request.Path.Value ?? string.Empty, Model = null, Surface = FaultRequest.Batches });
         return await GoogleFaults.BeforeAnswerAsync(context, state, fault, null).ConfigureAwait(false) ? null : (state, project, fault);
     }
 

@@ -49,7 +49,7 @@ internal static class FilesSurface
     }
 
     private static Fault? TakeFault(HttpContext context, EmulatorState state) =>
-        state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, null, FaultRequest.Files));
+        state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = context.Request.Path.Value ?? string.Empty, Model = null, Surface = FaultRequest.Files });
 
     private static async Task UploadAsync(HttpContext context)
     {

@@ -121,9 +121,7 @@ internal static partial class GatewaySurface
         var images = call.PassThrough ? (context.Features.Get<ImageAnswer>()?.Image is null ? 0 : 1) : call.Images;
         var outcome = Outcome(status, images);
         var amount = call.Gateway.Charge(outcome, call.Model, call.Spec, images, call.Requested);
-        state.Gateways.Ledger.Add(new GatewayLedgerEntry(call.RequestId, call.Gateway.Name, call.Endpoint, call.Model, call.Spec?.Id,
-            call.ReturnedModel ?? (call.PassThrough && status == 200 ? context.Features.Get<ImageAnswer>()?.ModelVersion : null),
-            status, outcome, images, call.Gateway.Bills(outcome), amount, call.Timestamp));
+        state.Gateways.Ledger.Add(new GatewayLedgerEntry { RequestId = call.RequestId, Provider = call.Gateway.Name, Endpoint = call.Endpoint, RequestedModel = call.Model, ModelId = call.Spec?.Id, ReturnedModel = call.ReturnedModel ?? (call.PassThrough && status == 200 ? context.Features.Get<ImageAnswer>()?.ModelVersion : null), Status = status, Outcome = outcome, Images = images, Billed = call.Gateway.Bills(outcome), Amount = amount, Timestamp = call.Timestamp });
     }
 
     /// <summary>The headers a provider adds to a successful answer: <c>x-litellm-response-cost</c> and <c>x-ratelimit-*</c>, as configured.</summary>
@@ -199,7 +197,7 @@ internal static partial class GatewaySurface
         FaultEffects.BeforeAnswerAsync(context, state, fault, (c, f) => OpenAIErrors.WriteFaultAsync(c, f, call.Spec?.Id));
 
     private static Fault? TakeFault(HttpContext context, EmulatorState state, Call call, string surface) =>
-        state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, call.Model, surface));
+        state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = context.Request.Path.Value ?? string.Empty, Model = call.Model, Surface = surface });
 
     /// <summary>Sends a rendered answer, damaged as a body fault says.</summary>
     private static Task SendAsync(HttpContext context, PooledBuffer body, Fault? fault) =>

@@ -66,7 +66,7 @@ internal static class GenerateContentSurface
         }
 
         var surface = stream ? FaultRequest.StreamGenerateContent : FaultRequest.GenerateContent;
-        var fault = state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, model, surface));
+        var fault = state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = context.Request.Path.Value ?? string.Empty, Model = model, Surface = surface });
         if (await GoogleFaults.BeforeAnswerAsync(context, state, fault, spec.Id).ConfigureAwait(false)
             || !await GoogleAuth.AdmitAsync(context, state, project, spec.Id).ConfigureAwait(false))
         {

@@ -55,7 +55,7 @@ internal static class InteractionsSurface
         }
 
         var job = request.Job;
-        var fault = state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, job.RequestedModel, FaultRequest.Interactions));
+        var fault = state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = context.Request.Path.Value ?? string.Empty, Model = job.RequestedModel, Surface = FaultRequest.Interactions });
         if (await GoogleFaults.BeforeAnswerAsync(context, state, fault, job.Spec.Id).ConfigureAwait(false)
             || !await GoogleAuth.AdmitAsync(context, state, project, job.Spec.Id).ConfigureAwait(false))
         {
@@ -102,7 +102,7 @@ internal static class InteractionsSurface
             return;
         }
 
-        var fault = state.Faults.TryTake(new FaultRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, null, FaultRequest.Interactions));
+        var fault = state.Faults.TryTake(new FaultRequest { Method = context.Request.Method, Path = context.Request.Path.Value ?? string.Empty, Model = null, Surface = FaultRequest.Interactions });
         if (await GoogleFaults.BeforeAnswerAsync(context, state, fault, null).ConfigureAwait(false))
         {
             return;

@@ -223,7 +223,7 @@ public sealed partial class BatchImageClient
     {
         var key = line.Key ?? "#" + line.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
         CostRecord Cost(BillingOutcome outcome, TokenUsage? usage, int images) => _settings.Pricing.Record(
-            new CostQuery(ImageRoute.Batch, PriceLane.GoogleBatch, model, SizeOf(model, usage, images), ImageOperation.Generate, Math.Max(1, images)),
+            new CostQuery { Route = ImageRoute.Batch, Lane = PriceLane.GoogleBatch, Model = model, Size = SizeOf(model, usage, images), Operation = ImageOperation.Generate, ImageCount = Math.Max(1, images) },
             new CallBilling { Outcome = outcome, Usage = usage });
 
         if (line.Failure is { } failure)

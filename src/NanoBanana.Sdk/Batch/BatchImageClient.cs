@@ -368,7 +368,7 @@ public sealed partial class BatchImageClient : IBatchImageClient, IDisposable
             decimal? total = 0m;
             foreach (var ((size, operation), count) in _counts)
             {
-                var estimate = settings.Pricing.Estimate(new CostQuery(ImageRoute.Batch, PriceLane.GoogleBatch, _model, size, operation, (int)Math.Min(count, int.MaxValue)));
+                var estimate = settings.Pricing.Estimate(new CostQuery { Route = ImageRoute.Batch, Lane = PriceLane.GoogleBatch, Model = _model, Size = size, Operation = operation, ImageCount = (int)Math.Min(count, int.MaxValue) });
                 lines.Add(estimate);
                 total += estimate.TotalUsd;
             }

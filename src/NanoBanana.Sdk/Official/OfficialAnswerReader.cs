@@ -31,7 +31,7 @@ internal sealed class OfficialAnswerReader(OfficialSettings settings, OfficialCa
 
     public CostRecord Cost(BillingOutcome outcome, TokenUsage? usage, int imageCount, int groundingQueries, int retries) =>
         settings.Pricing.Record(
-            new CostQuery(ImageRoute.Official, call.Tier.Lane, call.Model, call.PricedSize, call.Request.Operation, imageCount),
+            new CostQuery { Route = ImageRoute.Official, Lane = call.Tier.Lane, Model = call.Model, Size = call.PricedSize, Operation = call.Request.Operation, ImageCount = imageCount },
             new CallBilling { Outcome = outcome, Usage = usage, GroundingQueries = groundingQueries, Retries = retries });
 
     public async Task<ImageGenerationResult> ReadAsync(HttpResponseMessage response, ServiceAnswer answer, CancellationToken cancellationToken)

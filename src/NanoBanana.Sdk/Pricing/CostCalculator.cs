@@ -284,8 +284,14 @@ public sealed class CostCalculator
     }
 
     private static PriceQuery PriceFor(CostQuery query, PriceUnit unit) =>
-        new(query.Model.ModelId, query.Lane, query.Size, query.Operation, query.Provider, unit)
+        new()
         {
+            ModelId = query.Model.ModelId,
+            Lane = query.Lane,
+            Size = query.Size,
+            Operation = query.Operation,
+            Provider = query.Provider,
+            Unit = unit,
             ImageTokens = query.Model.Model?.TokensFor(query.Size),
         };
 

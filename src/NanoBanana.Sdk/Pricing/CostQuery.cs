@@ -2,21 +2,29 @@
 namespace NanoBanana.Sdk.Pricing;
 
 /// <summary>What a call is, for pricing: its route and lane, the resolved model, size, operation and image count.</summary>
-/// <param name="Route">The route that carries the call.</param>
-/// <param name="Lane">The lane it is billed on; <see cref="PriceLane.Provider"/> exactly when <paramref name="Route"/> is <see cref="ImageRoute.Provider"/>.</param>
-/// <param name="Model">The resolved model; prices are looked up by <see cref="ModelResolution.ModelId"/> (aliases resolved).</param>
-/// <param name="Size">The image size.</param>
-/// <param name="Operation">Generate or edit.</param>
-/// <param name="ImageCount">Images requested (at least 1).</param>
-/// <param name="Provider">The provider name on the provider route; <see langword="null"/> on Google routes.</param>
-public sealed record CostQuery(
-    ImageRoute Route,
-    PriceLane Lane,
-    ModelResolution Model,
-    ImageSize Size,
-    ImageOperation Operation,
-    int ImageCount = 1,
-    string? Provider = null);
+public sealed record CostQuery
+{
+    /// <summary>The route that carries the call.</summary>
+    public required ImageRoute Route { get; init; }
+
+    /// <summary>The lane it is billed on; <see cref="PriceLane.Provider"/> exactly when <see cref="Route"/> is <see cref="ImageRoute.Provider"/>.</summary>
+    public required PriceLane Lane { get; init; }
+
+    /// <summary>The resolved model; prices are looked up by <see cref="ModelResolution.ModelId"/> (aliases resolved).</summary>
+    public required ModelResolution Model { get; init; }
+
+    /// <summary>The image size.</summary>
+    public required ImageSize Size { get; init; }
+
+    /// <summary>Generate or edit.</summary>
+    public required ImageOperation Operation { get; init; }
+
+    /// <summary>Images requested (at least 1). Default 1.</summary>
+    public int ImageCount { get; init; } = 1;
+
+    /// <summary>The provider name on the provider route; <see langword="null"/> on Google routes.</summary>
+    public string? Provider { get; init; }
+}
 
 /// <summary>What happened on a finished call, for its <see cref="CostRecord"/>.</summary>
 public sealed record CallBilling

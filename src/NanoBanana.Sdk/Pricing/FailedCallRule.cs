@@ -56,9 +56,14 @@ public enum FailedCallCharge
 }
 
 /// <summary>What a failed-call rule says about one outcome.</summary>
-/// <param name="Charge">Whether the outcome is charged.</param>
-/// <param name="Note">One line on why, in the source's own terms (e.g. "usually not").</param>
-public sealed record FailedCallTerm(FailedCallCharge Charge, string Note);
+public sealed record FailedCallTerm
+{
+    /// <summary>Whether the outcome is charged.</summary>
+    public required FailedCallCharge Charge { get; init; }
+
+    /// <summary>One line on why, in the source's own terms (e.g. "usually not").</summary>
+    public required string Note { get; init; }
+}
 
 /// <summary>
 /// A route's failed-call billing rule: for every <see cref="BillingOutcome"/>, whether it is billed and why,
@@ -88,9 +93,11 @@ public sealed record FailedCallRule
     }
 
     /// <summary>The term used for an outcome the rule does not name: assumed billed, with a warning in the note.</summary>
-    public static FailedCallTerm AssumedTerm { get; } = new(
-        FailedCallCharge.Charged,
-        "assumed billed: this rule does not name this outcome; add a term for it (FailedCallRule.WithTerm or configuration) once the route's rule is known");
+    public static FailedCallTerm AssumedTerm { get; } = new()
+    {
+        Charge = FailedCallCharge.Charged,
+        Note = "assumed billed: this rule does not name this outcome; add a term for it (FailedCallRule.WithTerm or configuration) once the route's rule is known",
+    };
 
     /// <summary>A short name for messages.</summary>
     public string Name { get; }
@@ -110,16 +117,16 @@ public sealed record FailedCallRule
         "https://ai.google.dev/gemini-api/docs/pricing (read 2026-10-08: image output is billed as output tokens; thought images are not charged)",
         new Dictionary<BillingOutcome, FailedCallTerm>
         {
-            [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is billed as output tokens"),
-            [BillingOutcome.NoImage] = new(FailedCallCharge.ChargedIfOutputTokens, "what was generated is charged as output tokens (usage output or thinking tokens > 0); nothing is billed when usage reports none"),
-            [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "a refused request (400/401/403/404) generates nothing and is not billed"),
-            [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "a 429 is refused before generation and is not billed"),
-            [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "a 5xx returns no output and is not billed"),
-            [BillingOutcome.Timeout] = new(FailedCallCharge.NotCharged, "not billed by this rule; a request the client stopped waiting for may still have completed on Google's side, so check usage in the project's billing reports"),
-            [BillingOutcome.Cancelled] = new(FailedCallCharge.NotCharged, "not billed by this rule; a cancelled request may still have completed on Google's side, so check usage in the project's billing reports"),
-            [BillingOutcome.NotSent] = new(FailedCallCharge.NotCharged, "the request never reached Google"),
-            [BillingOutcome.Unreadable] = new(FailedCallCharge.Charged, "Google answered with a success status, so the image was generated and is billed as output tokens even though it could not be read"),
-            [BillingOutcome.ConnectionLost] = new(FailedCallCharge.NotCharged, "not billed by this rule; the request reached Google and may still have completed, so check usage in the project's billing reports"),
+            [BillingOutcome.Success] = new() { Charge = FailedCallCharge.Charged, Note = "a returned image is billed as output tokens" },
+            [BillingOutcome.NoImage] = new() { Charge = FailedCallCharge.ChargedIfOutputTokens, Note = "what was generated is charged as output tokens (usage output or thinking tokens > 0); nothing is billed when usage reports none" },
+            [BillingOutcome.ClientError] = new() { Charge = FailedCallCharge.NotCharged, Note = "a refused request (400/401/403/404) generates nothing and is not billed" },
+            [BillingOutcome.RateLimited] = new() { Charge = FailedCallCharge.NotCharged, Note = "a 429 is refused before generation and is not billed" },
+            [BillingOutcome.ServerError] = new() { Charge = FailedCallCharge.NotCharged, Note = "a 5xx returns no output and is not billed" },
+            [BillingOutcome.Timeout] = new() { Charge = FailedCallCharge.NotCharged, Note = "not billed by this rule; a request the client stopped waiting for may still have completed on Google's side, so check usage in the project's billing reports" },
+            [BillingOutcome.Cancelled] = new() { Charge = FailedCallCharge.NotCharged, Note = "not billed by this rule; a cancelled request may still have completed on Google's side, so check usage in the project's billing reports" },
+            [BillingOutcome.NotSent] = new() { Charge = FailedCallCharge.NotCharged, Note = "the request never reached Google" },
+            [BillingOutcome.Unreadable] = new() { Charge = FailedCallCharge.Charged, Note = "Google answered with a success status, so the image was generated and is billed as output tokens even though it could not be read" },
+            [BillingOutcome.ConnectionLost] = new() { Charge = FailedCallCharge.NotCharged, Note = "not billed by this rule; the request reached Google and may still have completed, so check usage in the project's billing reports" },
         });
 
     /// <summary>
@@ -131,16 +138,16 @@ public sealed record FailedCallRule
         "laozhang.ai public docs via NanoBanana WIRE.md \"Failed-call billing\" (2026-10)",
         new Dictionary<BillingOutcome, FailedCallTerm>
         {
-            [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is charged per call"),
-            [BillingOutcome.NoImage] = new(FailedCallCharge.Charged, "a safety block or any HTTP 200 without an image is charged once; do not retry it unchanged"),
-            [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "400 and 401 are not charged (the docs name those two; 403/404 assumed the same)"),
-            [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "429 is \"usually not\" charged per the docs; check the call log"),
-            [BillingOutcome.ServerError] = new(FailedCallCharge.NotCharged, "503/5xx are \"usually not\" charged per the docs; check the call log"),
-            [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "after a client timeout the image may already have been generated and billed; the docs advise 360 s timeouts (600 s for 4K) and no automatic retries"),
-            [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "like a timeout: after the client cancels, the image may already have been generated and billed"),
-            [BillingOutcome.NotSent] = new(FailedCallCharge.NotCharged, "the request never reached the gateway"),
-            [BillingOutcome.Unreadable] = new(FailedCallCharge.Charged, "the gateway answered 200, so the call is charged per call even though the image could not be read"),
-            [BillingOutcome.ConnectionLost] = new(FailedCallCharge.Charged, "like a timeout: the request reached the gateway, so the image may already have been generated and billed"),
+            [BillingOutcome.Success] = new() { Charge = FailedCallCharge.Charged, Note = "a returned image is charged per call" },
+            [BillingOutcome.NoImage] = new() { Charge = FailedCallCharge.Charged, Note = "a safety block or any HTTP 200 without an image is charged once; do not retry it unchanged" },
+            [BillingOutcome.ClientError] = new() { Charge = FailedCallCharge.NotCharged, Note = "400 and 401 are not charged (the docs name those two; 403/404 assumed the same)" },
+            [BillingOutcome.RateLimited] = new() { Charge = FailedCallCharge.NotCharged, Note = "429 is \"usually not\" charged per the docs; check the call log" },
+            [BillingOutcome.ServerError] = new() { Charge = FailedCallCharge.NotCharged, Note = "503/5xx are \"usually not\" charged per the docs; check the call log" },
+            [BillingOutcome.Timeout] = new() { Charge = FailedCallCharge.Charged, Note = "after a client timeout the image may already have been generated and billed; the docs advise 360 s timeouts (600 s for 4K) and no automatic retries" },
+            [BillingOutcome.Cancelled] = new() { Charge = FailedCallCharge.Charged, Note = "like a timeout: after the client cancels, the image may already have been generated and billed" },
+            [BillingOutcome.NotSent] = new() { Charge = FailedCallCharge.NotCharged, Note = "the request never reached the gateway" },
+            [BillingOutcome.Unreadable] = new() { Charge = FailedCallCharge.Charged, Note = "the gateway answered 200, so the call is charged per call even though the image could not be read" },
+            [BillingOutcome.ConnectionLost] = new() { Charge = FailedCallCharge.Charged, Note = "like a timeout: the request reached the gateway, so the image may already have been generated and billed" },
         });
 
     /// <summary>
@@ -152,16 +159,16 @@ public sealed record FailedCallRule
         "SDK assumption until the provider's failed-call rule is documented or observed (SPEC §6)",
         new Dictionary<BillingOutcome, FailedCallTerm>
         {
-            [BillingOutcome.Success] = new(FailedCallCharge.Charged, "a returned image is charged"),
-            [BillingOutcome.NoImage] = new(FailedCallCharge.Charged, "assumed charged: the provider's rule for HTTP 200 without an image is not configured"),
-            [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "assumed not charged: the request was refused before generation"),
-            [BillingOutcome.RateLimited] = new(FailedCallCharge.NotCharged, "assumed not charged: the request was refused before generation"),
-            [BillingOutcome.ServerError] = new(FailedCallCharge.Charged, "assumed charged: an upstream error may follow a generated image; configure the provider's rule"),
-            [BillingOutcome.Timeout] = new(FailedCallCharge.Charged, "assumed charged: the image may have been generated after the client stopped waiting"),
-            [BillingOutcome.Cancelled] = new(FailedCallCharge.Charged, "assumed charged: the image may have been generated after the client cancelled"),
-            [BillingOutcome.NotSent] = new(FailedCallCharge.NotCharged, "the request never reached the provider"),
-            [BillingOutcome.Unreadable] = new(FailedCallCharge.Charged, "assumed charged: the provider answered with a success status"),
-            [BillingOutcome.ConnectionLost] = new(FailedCallCharge.Charged, "assumed charged: the request reached the provider, so the image may have been generated"),
+            [BillingOutcome.Success] = new() { Charge = FailedCallCharge.Charged, Note = "a returned image is charged" },
+            [BillingOutcome.NoImage] = new() { Charge = FailedCallCharge.Charged, Note = "assumed charged: the provider's rule for HTTP 200 without an image is not configured" },
+            [BillingOutcome.ClientError] = new() { Charge = FailedCallCharge.NotCharged, Note = "assumed not charged: the request was refused before generation" },
+            [BillingOutcome.RateLimited] = new() { Charge = FailedCallCharge.NotCharged, Note = "assumed not charged: the request was refused before generation" },
+            [BillingOutcome.ServerError] = new() { Charge = FailedCallCharge.Charged, Note = "assumed charged: an upstream error may follow a generated image; configure the provider's rule" },
+            [BillingOutcome.Timeout] = new() { Charge = FailedCallCharge.Charged, Note = "assumed charged: the image may have been generated after the client stopped waiting" },
+            [BillingOutcome.Cancelled] = new() { Charge = FailedCallCharge.Charged, Note = "assumed charged: the image may have been generated after the client cancelled" },
+            [BillingOutcome.NotSent] = new() { Charge = FailedCallCharge.NotCharged, Note = "the request never reached the provider" },
+            [BillingOutcome.Unreadable] = new() { Charge = FailedCallCharge.Charged, Note = "assumed charged: the provider answered with a success status" },
+            [BillingOutcome.ConnectionLost] = new() { Charge = FailedCallCharge.Charged, Note = "assumed charged: the request reached the provider, so the image may have been generated" },
         });
 
     /// <summary>Returns a copy of this rule with one outcome's term replaced.</summary>

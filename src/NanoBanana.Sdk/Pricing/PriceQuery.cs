@@ -2,20 +2,26 @@
 namespace NanoBanana.Sdk.Pricing;
 
 /// <summary>What to look a price up for.</summary>
-/// <param name="ModelId">The catalog model id (aliases already resolved: pass <see cref="ModelResolution.ModelId"/>).</param>
-/// <param name="Lane">The lane. Google lanes search only the Google table; <see cref="PriceLane.Provider"/> only that provider's table.</param>
-/// <param name="Size">The image size.</param>
-/// <param name="Operation">Generate or edit.</param>
-/// <param name="Provider">The provider name; required on <see cref="PriceLane.Provider"/>, and must be <see langword="null"/> on Google lanes.</param>
-/// <param name="Unit">What the price is charged per; per image unless asking for a token or grounding price.</param>
-public sealed record PriceQuery(
-    string ModelId,
-    PriceLane Lane,
-    ImageSize Size,
-    ImageOperation Operation,
-    string? Provider = null,
-    PriceUnit Unit = PriceUnit.PerImage)
+public sealed record PriceQuery
 {
+    /// <summary>The catalog model id (aliases already resolved: pass <see cref="ModelResolution.ModelId"/>).</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>The lane. Google lanes search only the Google table; <see cref="PriceLane.Provider"/> only that provider's table.</summary>
+    public required PriceLane Lane { get; init; }
+
+    /// <summary>The image size.</summary>
+    public required ImageSize Size { get; init; }
+
+    /// <summary>Generate or edit.</summary>
+    public required ImageOperation Operation { get; init; }
+
+    /// <summary>The provider name; required on <see cref="PriceLane.Provider"/>, and must be <see langword="null"/> on Google lanes.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>What the price is charged per; per image (the default) unless asking for a token or grounding price.</summary>
+    public PriceUnit Unit { get; init; } = PriceUnit.PerImage;
+
     /// <summary>
     /// Output image tokens of one image at <see cref="Size"/>: a per-image Google price with no per-image row is derived
     /// as these tokens × the lane's image-token rate. <see langword="null"/> takes them from <see cref="ModelCatalog.Default"/>.

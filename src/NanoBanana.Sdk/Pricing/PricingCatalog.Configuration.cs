@@ -56,7 +56,7 @@ public sealed partial class PricingCatalog
                 ?? throw new ArgumentException(
                     $"Configuration '{entry.Path}' is not a failed-call rule key. Allowed keys: {nameof(FailedCallRule.Source)}, {string.Join(", ", outcomes)}.", "section");
             var charge = ParseName<FailedCallCharge>(entry.Path, entry.Value, required: true)!.Value;
-            terms[Enum.Parse<BillingOutcome>(outcomeName)] = new FailedCallTerm(charge, $"{charge} per configuration");
+            terms[Enum.Parse<BillingOutcome>(outcomeName)] = new FailedCallTerm { Charge = charge, Note = $"{charge} per configuration" };
         }
 
         return new FailedCallRule(provider.Key, source, terms);

@@ -40,7 +40,7 @@ internal sealed class ProviderAnswerReader(ProviderSettings settings, ProviderCa
 
     public CostRecord Cost(BillingOutcome outcome, TokenUsage? usage, int imageCount, int retries, decimal? reported = null) =>
         settings.Pricing.Record(
-            new CostQuery(ImageRoute.Provider, PriceLane.Provider, _priced, call.PricedSize, call.Request.Operation, Math.Max(1, imageCount), settings.Profile.Name),
+            new CostQuery { Route = ImageRoute.Provider, Lane = PriceLane.Provider, Model = _priced, Size = call.PricedSize, Operation = call.Request.Operation, ImageCount = Math.Max(1, imageCount), Provider = settings.Profile.Name },
             new CallBilling { Outcome = outcome, Usage = usage, Retries = retries, ReportedCostUsd = reported, Rule = settings.Rule });
 
     public async Task<ImageGenerationResult> ReadAsync(HttpResponseMessage response, ServiceAnswer answer, CancellationToken cancellationToken)

@@ -324,7 +324,7 @@ public sealed partial class ProviderProfile
         var terms = Pricing.FailedCallRule.UnprovenProvider.Terms.ToDictionary();
         foreach (var (outcome, billed) in FailedCallRule)
         {
-            terms[outcome] = new FailedCallTerm(billed ? FailedCallCharge.Charged : FailedCallCharge.NotCharged, billed ? "billed per the provider profile" : "not billed per the provider profile");
+            terms[outcome] = new FailedCallTerm { Charge = billed ? FailedCallCharge.Charged : FailedCallCharge.NotCharged, Note = billed ? "billed per the provider profile" : "not billed per the provider profile" };
         }
 
         return new FailedCallRule(Name, source, terms);

@@ -42,7 +42,7 @@ public class PriceFactsTests
     public void Every_per_image_price_equals_the_table_to_the_cent_and_the_exact_figure_to_four_decimals(
         string model, string size, PriceLane lane, string printed, string exact)
     {
-        var lookup = PricingCatalog.Default.Lookup(new PriceQuery(model, lane, ImageSize.Parse(size), ImageOperation.Generate), Now);
+        var lookup = PricingCatalog.Default.Lookup(new PriceQuery { ModelId = model, Lane = lane, Size = ImageSize.Parse(size), Operation = ImageOperation.Generate }, Now);
 
         Assert.Equal(PriceStatus.Found, lookup.Status);
         var price = lookup.UnitPriceUsd!.Value;
@@ -60,7 +60,7 @@ public class PriceFactsTests
     [InlineData("gemini-3-pro-image", PriceLane.GooglePriority)]
     public void Lanes_without_a_published_price_are_missing_not_zero(string model, PriceLane lane)
     {
-        var lookup = PricingCatalog.Default.Lookup(new PriceQuery(model, lane, ImageSize.OneK, ImageOperation.Generate), Now);
+        var lookup = PricingCatalog.Default.Lookup(new PriceQuery { ModelId = model, Lane = lane, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, Now);
 
         Assert.Equal(PriceStatus.Missing, lookup.Status);
         Assert.Null(lookup.UnitPriceUsd);
@@ -88,7 +88,7 @@ public class PriceFactsTests
     public void Reported_usage_prices_image_text_thinking_and_input_tokens_beside_the_estimate()
     {
         var calculator = new CostCalculator(PricingCatalog.Default, new FakeTimeProvider(Now));
-        var query = new CostQuery(ImageRoute.Official, PriceLane.GoogleStandard, ModelCatalog.Default.Resolve(ImageModel.FlashImageId), ImageSize.TwoK, ImageOperation.Generate);
+        var query = new CostQuery { Route = ImageRoute.Official, Lane = PriceLane.GoogleStandard, Model = ModelCatalog.Default.Resolve(ImageModel.FlashImageId), Size = ImageSize.TwoK, Operation = ImageOperation.Generate };
         var usage = new TokenUsage { InputTokens = 1_000, OutputImageTokens = 1_680, OutputTextTokens = 100, ThoughtTokens = 900 };
 
         var record = calculator.Record(query, new CallBilling { Outcome = BillingOutcome.Success, Usage = usage });
@@ -109,7 +109,7 @@ public class PriceFactsTests
     public void More_image_tokens_than_the_size_has_raise_an_alert()
     {
         var calculator = new CostCalculator(PricingCatalog.Default, new FakeTimeProvider(Now));
-        var query = new CostQuery(ImageRoute.Official, PriceLane.GoogleStandard, ModelCatalog.Default.Resolve(ImageModel.FlashImageId), ImageSize.TwoK, ImageOperation.Generate);
+        var query = new CostQuery { Route = ImageRoute.Official, Lane = PriceLane.GoogleStandard, Model = ModelCatalog.Default.Resolve(ImageModel.FlashImageId), Size = ImageSize.TwoK, Operation = ImageOperation.Generate };
 
         var record = calculator.Record(query, new CallBilling { Outcome = BillingOutcome.Success, Usage = new TokenUsage { OutputImageTokens = 2_520 } });
 
@@ -121,7 +121,7 @@ public class PriceFactsTests
     public void The_tier_that_served_the_call_prices_it()
     {
         var calculator = new CostCalculator(PricingCatalog.Default, new FakeTimeProvider(Now));
-        var query = new CostQuery(ImageRoute.Official, PriceLane.GoogleFlex, ModelCatalog.Default.Resolve(ImageModel.ProImageId), ImageSize.FourK, ImageOperation.Generate);
+        var query = new CostQuery { Route = ImageRoute.Official, Lane = PriceLane.GoogleFlex, Model = ModelCatalog.Default.Resolve(ImageModel.ProImageId), Size = ImageSize.FourK, Operation = ImageOperation.Generate };
 
         var record = calculator.Record(query, new CallBilling { Outcome = BillingOutcome.Success, Usage = new TokenUsage { OutputImageTokens = 2_000, ServiceTier = "standard" } });
 
@@ -135,7 +135,7 @@ public class PriceFactsTests
     public void A_missing_rate_leaves_the_usage_total_unknown_not_zero()
     {
         var calculator = new CostCalculator(PricingCatalog.Default, new FakeTimeProvider(Now));
-        var query = new CostQuery(ImageRoute.Official, PriceLane.GoogleStandard, ModelCatalog.Default.Resolve(ImageModel.LegacyFlashImageId), ImageSize.OneK, ImageOperation.Generate);
+        var query = new CostQuery { Route = ImageRoute.Official, Lane = PriceLane.GoogleStandard, Model = ModelCatalog.Default.Resolve(ImageModel.LegacyFlashImageId), Size = ImageSize.OneK, Operation = ImageOperation.Generate };
 
         var record = calculator.Record(query, new CallBilling { Outcome = BillingOutcome.Success, Usage = new TokenUsage { OutputImageTokens = 1_290, OutputTextTokens = 10 } });
 
@@ -148,7 +148,7 @@ public class PriceFactsTests
     public void An_estimate_says_what_it_includes()
     {
         var calculator = new CostCalculator(PricingCatalog.Default, new FakeTimeProvider(Now));
-        var estimate = calculator.Estimate(new CostQuery(ImageRoute.Official, PriceLane.GoogleStandard, ModelCatalog.Default.Resolve(ImageModel.ProImageId), ImageSize.OneK, ImageOperation.Generate));
+        var estimate = calculator.Estimate(new CostQuery { Route = ImageRoute.Official, Lane = PriceLane.GoogleStandard, Model = ModelCatalog.Default.Resolve(ImageModel.ProImageId), Size = ImageSize.OneK, Operation = ImageOperation.Generate });
 
         Assert.Contains(estimate.Notes, n => n.StartsWith("Includes: output image tokens only.", StringComparison.Ordinal) && n.Contains("$2 per 1M", StringComparison.Ordinal) && n.Contains("$12 per 1M", StringComparison.Ordinal));
     }

@@ -22,10 +22,10 @@ public class CostCalculatorTests
     private static CostCalculator Calculator(PricingCatalog? catalog = null) => new(catalog ?? PricingCatalog.Default, new FakeTimeProvider(Now));
 
     private static CostQuery Official(string model = ImageModel.ProImageId, string size = "1K", int images = 1, PriceLane lane = PriceLane.GoogleStandard) =>
-        new(ImageRoute.Official, lane, ModelCatalog.Default.Resolve(model), ImageSize.Parse(size), ImageOperation.Generate, images);
+        new() { Route = ImageRoute.Official, Lane = lane, Model = ModelCatalog.Default.Resolve(model), Size = ImageSize.Parse(size), Operation = ImageOperation.Generate, ImageCount = images };
 
     private static CostQuery Laozhang(string model = "gemini-3-pro-image-preview", ImageOperation operation = ImageOperation.Generate) =>
-        new(ImageRoute.Provider, PriceLane.Provider, ModelCatalog.Default.Resolve(model), ImageSize.FourK, operation, Provider: "laozhang.ai");
+        new() { Route = ImageRoute.Provider, Lane = PriceLane.Provider, Model = ModelCatalog.Default.Resolve(model), Size = ImageSize.FourK, Operation = operation, Provider = "laozhang.ai" };
 
     [Fact]
     public void Estimate_prices_images_grounding_and_retries_separately()
@@ -307,7 +307,7 @@ public class CostCalculatorTests
     [Fact]
     public void An_explicit_rule_overrides_the_lanes_default()
     {
-        var strict = FailedCallRule.Google.WithTerm(BillingOutcome.Timeout, new FailedCallTerm(FailedCallCharge.Charged, "observed in our billing export"), "our billing export 2026-11");
+        var strict = FailedCallRule.Google.WithTerm(BillingOutcome.Timeout, new FailedCallTerm { Charge = FailedCallCharge.Charged, Note = "observed in our billing export" }, "our billing export 2026-11");
         var record = Calculator().Record(Official(), new CallBilling { Outcome = BillingOutcome.Timeout, Rule = strict });
 
         Assert.True(record.Billable);
@@ -321,7 +321,7 @@ public class CostCalculatorTests
         {
             ModelId = ImageModel.FlashImageId, Lane = PriceLane.Provider, Provider = "gw", UnitPriceUsd = 0.05m, Source = "gw docs", CheckedOn = new DateOnly(2026, 11, 1),
         });
-        var query = new CostQuery(ImageRoute.Provider, PriceLane.Provider, ModelCatalog.Default.Resolve("google/gemini-3.1-flash-image"), ImageSize.OneK, ImageOperation.Generate, Provider: "gw");
+        var query = new CostQuery { Route = ImageRoute.Provider, Lane = PriceLane.Provider, Model = ModelCatalog.Default.Resolve("google/gemini-3.1-flash-image"), Size = ImageSize.OneK, Operation = ImageOperation.Generate, Provider = "gw" };
 
         var record = Calculator(catalog).Record(query, new CallBilling { Outcome = BillingOutcome.ServerError });
 

@@ -11,7 +11,7 @@ public sealed class CostRecordSummaryTests
     public void A_billed_image_summarizes_in_one_short_line()
     {
         var cost = Calculator.Record(
-            new CostQuery(ImageRoute.Official, PriceLane.GoogleStandard, ModelCatalog.Default.Resolve(ImageModel.ProImageId), ImageSize.FourK, ImageOperation.Generate, 1),
+            new CostQuery { Route = ImageRoute.Official, Lane = PriceLane.GoogleStandard, Model = ModelCatalog.Default.Resolve(ImageModel.ProImageId), Size = ImageSize.FourK, Operation = ImageOperation.Generate, ImageCount = 1 },
             new CallBilling { Outcome = BillingOutcome.Success });
 
         var line = cost.ToString();
@@ -25,7 +25,7 @@ public sealed class CostRecordSummaryTests
     public void A_refused_call_is_not_billed_and_its_note_does_not_read_like_a_charge()
     {
         var cost = Calculator.Record(
-            new CostQuery(ImageRoute.Official, PriceLane.GoogleStandard, ModelCatalog.Default.Resolve(ImageModel.ProImageId), ImageSize.OneK, ImageOperation.Generate, 1),
+            new CostQuery { Route = ImageRoute.Official, Lane = PriceLane.GoogleStandard, Model = ModelCatalog.Default.Resolve(ImageModel.ProImageId), Size = ImageSize.OneK, Operation = ImageOperation.Generate, ImageCount = 1 },
             new CallBilling { Outcome = BillingOutcome.ClientError, Retries = 2 });
 
         Assert.False(cost.Billable);

@@ -79,8 +79,8 @@ public class FailedCallRuleTests
     {
         var partial = new FailedCallRule("partial", "test", new Dictionary<BillingOutcome, FailedCallTerm>
         {
-            [BillingOutcome.Success] = new(FailedCallCharge.Charged, "ok"),
-            [BillingOutcome.ClientError] = new(FailedCallCharge.NotCharged, "refused"),
+            [BillingOutcome.Success] = new() { Charge = FailedCallCharge.Charged, Note = "ok" },
+            [BillingOutcome.ClientError] = new() { Charge = FailedCallCharge.NotCharged, Note = "refused" },
         });
 
         Assert.False(partial.IsBillable(BillingOutcome.ClientError, null));
@@ -109,7 +109,7 @@ public class FailedCallRuleTests
     [Fact]
     public void WithTerm_changes_one_outcome_and_leaves_the_original_alone()
     {
-        var changed = FailedCallRule.LaozhangAi.WithTerm(BillingOutcome.ServerError, new FailedCallTerm(FailedCallCharge.Charged, "observed: 502 after generation was charged"));
+        var changed = FailedCallRule.LaozhangAi.WithTerm(BillingOutcome.ServerError, new FailedCallTerm { Charge = FailedCallCharge.Charged, Note = "observed: 502 after generation was charged" });
 
         Assert.True(changed.IsBillable(BillingOutcome.ServerError, null));
         Assert.False(FailedCallRule.LaozhangAi.IsBillable(BillingOutcome.ServerError, null));

@@ -24,7 +24,7 @@ public class PriceLookupTests
     public void Flash_lite_has_no_Google_Flex_price_so_the_lookup_is_Missing_not_zero()
     {
         var lookup = PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.FlashLiteImageId, PriceLane.GoogleFlex, ImageSize.OneK, ImageOperation.Generate), Now);
+            new PriceQuery { ModelId = ImageModel.FlashLiteImageId, Lane = PriceLane.GoogleFlex, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, Now);
 
         Assert.Equal(PriceStatus.Missing, lookup.Status);
         Assert.Null(lookup.Row);
@@ -40,12 +40,12 @@ public class PriceLookupTests
         var catalog = PricingCatalog.Empty.WithRows(PricingCatalog.Default.Providers["laozhang.ai"].Rows);
         foreach (var lane in new[] { PriceLane.GoogleStandard, PriceLane.GooglePriority, PriceLane.GoogleBatch, PriceLane.GoogleFlex })
         {
-            var lookup = catalog.Lookup(new PriceQuery(ImageModel.FlashLiteImageId, lane, ImageSize.OneK, ImageOperation.Generate), Now);
+            var lookup = catalog.Lookup(new PriceQuery { ModelId = ImageModel.FlashLiteImageId, Lane = lane, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, Now);
             Assert.Equal(PriceStatus.Missing, lookup.Status);
             Assert.Contains("The Google table has no rows for this model", lookup.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(0.0336m, PricingCatalog.Default.Lookup(new PriceQuery(ImageModel.FlashLiteImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), Now).UnitPriceUsd);
+        Assert.Equal(0.0336m, PricingCatalog.Default.Lookup(new PriceQuery { ModelId = ImageModel.FlashLiteImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, Now).UnitPriceUsd);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class PriceLookupTests
     {
         var resolution = ModelCatalog.Default.Resolve("imagen-9-ultra");
         var lookup = PricingCatalog.Default.Lookup(
-            new PriceQuery(resolution.ModelId, PriceLane.GoogleStandard, ImageSize.TwoK, ImageOperation.Edit), Now);
+            new PriceQuery { ModelId = resolution.ModelId, Lane = PriceLane.GoogleStandard, Size = ImageSize.TwoK, Operation = ImageOperation.Edit }, Now);
 
         Assert.Equal(PriceStatus.Missing, lookup.Status);
         Assert.Contains("'imagen-9-ultra' at 2K (edit, per image)", lookup.Message, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public class PriceLookupTests
     public void Unknown_provider_is_Missing_and_names_the_providers_that_have_prices()
     {
         var lookup = PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.ProImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Generate, "openrouter"), Now);
+            new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.Provider, Size = ImageSize.OneK, Operation = ImageOperation.Generate, Provider = "openrouter" }, Now);
 
         Assert.Equal(PriceStatus.Missing, lookup.Status);
         Assert.Contains("No price table for provider 'openrouter'", lookup.Message, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public class PriceLookupTests
     [InlineData(PriceLane.GoogleStandard, "512")] // no 512 row for Pro
     public void Lanes_and_sizes_without_a_row_are_Missing(PriceLane lane, string size)
     {
-        var lookup = PricingCatalog.Default.Lookup(new PriceQuery(ImageModel.ProImageId, lane, ImageSize.Parse(size), ImageOperation.Generate), Now);
+        var lookup = PricingCatalog.Default.Lookup(new PriceQuery { ModelId = ImageModel.ProImageId, Lane = lane, Size = ImageSize.Parse(size), Operation = ImageOperation.Generate }, Now);
         Assert.Equal(PriceStatus.Missing, lookup.Status);
         Assert.Null(lookup.Row);
     }
@@ -85,7 +85,7 @@ public class PriceLookupTests
     public void No_grounding_price_is_seeded()
     {
         var lookup = PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate, Unit: PriceUnit.PerGroundingQuery), Now);
+            new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.OneK, Operation = ImageOperation.Generate, Unit = PriceUnit.PerGroundingQuery }, Now);
         Assert.Equal(PriceStatus.Missing, lookup.Status);
         Assert.Contains("per grounding query", lookup.Message, StringComparison.Ordinal);
     }
@@ -102,7 +102,7 @@ public class PriceLookupTests
         ]);
 
         decimal? Price(ImageSize size, ImageOperation op) =>
-            catalog.Lookup(new PriceQuery("M", PriceLane.GoogleStandard, size, op), Now).UnitPriceUsd;
+            catalog.Lookup(new PriceQuery { ModelId = "M", Lane = PriceLane.GoogleStandard, Size = size, Operation = op }, Now).UnitPriceUsd;
 
         Assert.Equal(1m, Price(ImageSize.OneK, ImageOperation.Generate));
         Assert.Equal(2m, Price(ImageSize.OneK, ImageOperation.Edit));
@@ -114,7 +114,7 @@ public class PriceLookupTests
     public void Exact_size_with_any_operation_beats_any_size_with_exact_operation()
     {
         var catalog = PricingCatalog.Empty.WithRows([Row(operation: ImageOperation.Edit, price: 2m), Row(size: ImageSize.FourK, price: 3m)]);
-        var lookup = catalog.Lookup(new PriceQuery("m", PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Edit), Now);
+        var lookup = catalog.Lookup(new PriceQuery { ModelId = "m", Lane = PriceLane.GoogleStandard, Size = ImageSize.FourK, Operation = ImageOperation.Edit }, Now);
         Assert.Equal(3m, lookup.UnitPriceUsd);
     }
 
@@ -122,7 +122,7 @@ public class PriceLookupTests
     public void Stale_rows_are_marked_with_their_age_and_the_maximum()
     {
         var catalog = PricingCatalog.Default.WithMaxPriceAge(TimeSpan.FromDays(30));
-        var query = new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate);
+        var query = new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.FourK, Operation = ImageOperation.Generate };
 
         var lookup = catalog.Lookup(query, Now);
 
@@ -135,7 +135,7 @@ public class PriceLookupTests
     public void A_row_exactly_at_the_maximum_age_is_not_stale_and_one_day_later_it_is()
     {
         var catalog = PricingCatalog.Default.WithMaxPriceAge(TimeSpan.FromDays(90));
-        var query = new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleBatch, ImageSize.OneK, ImageOperation.Generate);
+        var query = new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleBatch, Size = ImageSize.OneK, Operation = ImageOperation.Generate };
 
         // The seed row was checked on 2026-10-08.
         Assert.Equal(PriceStatus.Found, catalog.Lookup(query, new DateTimeOffset(2027, 1, 6, 23, 59, 0, TimeSpan.Zero)).Status);
@@ -146,7 +146,7 @@ public class PriceLookupTests
     public void Without_a_maximum_age_old_rows_stay_Found()
     {
         var lookup = PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal(PriceStatus.Found, lookup.Status);
     }
 
@@ -164,7 +164,7 @@ public class PriceLookupTests
             with { UnitPriceUsd = 100m, Source = "our contract", CheckedOn = new DateOnly(2026, 11, 20) };
 
         var catalog = PricingCatalog.Default.WithRow(cheaper);
-        var query = new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate);
+        var query = new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.FourK, Operation = ImageOperation.Generate };
 
         // One token row covers every size: 2,000 tokens × $100/1M.
         Assert.Equal(0.2m, catalog.Lookup(query, Now).UnitPriceUsd);
@@ -180,10 +180,10 @@ public class PriceLookupTests
 
         Assert.True(catalog.Providers.ContainsKey("openrouter"));
         Assert.False(catalog.Providers["openrouter"].IsGoogle);
-        var lookup = catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Generate, "openrouter"), Now);
+        var lookup = catalog.Lookup(new PriceQuery { ModelId = ImageModel.FlashImageId, Lane = PriceLane.Provider, Size = ImageSize.OneK, Operation = ImageOperation.Generate, Provider = "openrouter" }, Now);
         Assert.Equal(0.05m, lookup.UnitPriceUsd);
         Assert.Contains("provider OpenRouter price", lookup.Message, StringComparison.Ordinal);
-        Assert.Equal(0.0672m, catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), Now).UnitPriceUsd);
+        Assert.Equal(0.0672m, catalog.Lookup(new PriceQuery { ModelId = ImageModel.FlashImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, Now).UnitPriceUsd);
     }
 
     [Fact]
@@ -225,18 +225,18 @@ public class PriceLookupTests
     public void Queries_must_keep_Google_lanes_and_providers_apart()
     {
         Assert.Throws<ArgumentException>("query", () => PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate, "laozhang.ai"), Now));
+            new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.OneK, Operation = ImageOperation.Generate, Provider = "laozhang.ai" }, Now));
         Assert.Throws<ArgumentException>("query", () => PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.ProImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Generate), Now));
+            new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.Provider, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, Now));
         Assert.Throws<ArgumentException>("query", () => PricingCatalog.Default.Lookup(
-            new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleBatch, ImageSize.OneK, ImageOperation.Generate, ""), Now));
+            new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleBatch, Size = ImageSize.OneK, Operation = ImageOperation.Generate, Provider = "" }, Now));
     }
 
     [Fact]
     public void Model_ids_and_provider_names_match_case_insensitively()
     {
         var lookup = PricingCatalog.Default.Lookup(
-            new PriceQuery("GEMINI-3-PRO-IMAGE", PriceLane.Provider, ImageSize.FourK, ImageOperation.Edit, "LaoZhang.AI"), Now);
+            new PriceQuery { ModelId = "GEMINI-3-PRO-IMAGE", Lane = PriceLane.Provider, Size = ImageSize.FourK, Operation = ImageOperation.Edit, Provider = "LaoZhang.AI" }, Now);
         Assert.Equal(PriceStatus.Found, lookup.Status);
         Assert.Equal(ImageOperation.Edit, lookup.Row!.Operation);
     }

@@ -35,17 +35,17 @@ public class PricingConfigurationTests
         var catalog = PricingCatalog.FromConfiguration(Section(values));
 
         // One token-rate row reprices every size: 4K = 2,000 tokens, 2K = 1,120 tokens.
-        var lookup = catalog.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate), Now);
+        var lookup = catalog.Lookup(new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.FourK, Operation = ImageOperation.Generate }, Now);
         Assert.Equal(0.25m, lookup.UnitPriceUsd);
         Assert.Equal(new DateOnly(2026, 11, 20), lookup.Row!.CheckedOn);
         Assert.Equal("https://ai.google.dev/pricing (our check)", lookup.Row.Source);
         Assert.Equal(PricingCatalog.Default.Google.Rows.Count, catalog.Google.Rows.Count);
-        Assert.Equal(0.14m, catalog.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.TwoK, ImageOperation.Generate), Now).UnitPriceUsd);
+        Assert.Equal(0.14m, catalog.Lookup(new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.TwoK, Operation = ImageOperation.Generate }, Now).UnitPriceUsd);
 
         // A per-image row for one size (ValidRow: Pro 4K at $0.25) is more specific and wins for that size only.
         var perImage = PricingCatalog.FromConfiguration(Section(ValidRow()));
-        Assert.Equal(0.25m, perImage.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.FourK, ImageOperation.Generate), Now).UnitPriceUsd);
-        Assert.Equal(0.1344m, perImage.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.TwoK, ImageOperation.Generate), Now).UnitPriceUsd);
+        Assert.Equal(0.25m, perImage.Lookup(new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.FourK, Operation = ImageOperation.Generate }, Now).UnitPriceUsd);
+        Assert.Equal(0.1344m, perImage.Lookup(new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.TwoK, Operation = ImageOperation.Generate }, Now).UnitPriceUsd);
     }
 
     [Fact]
@@ -72,13 +72,13 @@ public class PricingConfigurationTests
         var catalog = PricingCatalog.FromConfiguration(Section(values));
 
         Assert.Equal(TimeSpan.FromDays(30), catalog.MaxPriceAge);
-        var edit = catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Edit, "OpenRouter"), Now);
+        var edit = catalog.Lookup(new PriceQuery { ModelId = ImageModel.FlashImageId, Lane = PriceLane.Provider, Size = ImageSize.OneK, Operation = ImageOperation.Edit, Provider = "OpenRouter" }, Now);
         Assert.Equal((PriceStatus.Found, 0.06m), (edit.Status, edit.UnitPriceUsd));
-        var generate = catalog.Lookup(new PriceQuery(ImageModel.FlashImageId, PriceLane.Provider, ImageSize.OneK, ImageOperation.Generate, "openrouter"), Now);
+        var generate = catalog.Lookup(new PriceQuery { ModelId = ImageModel.FlashImageId, Lane = PriceLane.Provider, Size = ImageSize.OneK, Operation = ImageOperation.Generate, Provider = "openrouter" }, Now);
         Assert.Equal(PriceStatus.Missing, generate.Status);
-        var grounding = catalog.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate, Unit: PriceUnit.PerGroundingQuery), Now);
+        var grounding = catalog.Lookup(new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.OneK, Operation = ImageOperation.Generate, Unit = PriceUnit.PerGroundingQuery }, Now);
         Assert.Equal(0.014m, grounding.UnitPriceUsd);
-        Assert.Equal(PriceStatus.Stale, catalog.Lookup(new PriceQuery(ImageModel.ProImageId, PriceLane.GoogleStandard, ImageSize.OneK, ImageOperation.Generate), Now).Status);
+        Assert.Equal(PriceStatus.Stale, catalog.Lookup(new PriceQuery { ModelId = ImageModel.ProImageId, Lane = PriceLane.GoogleStandard, Size = ImageSize.OneK, Operation = ImageOperation.Generate }, Now).Status);
     }
 
     [Fact]

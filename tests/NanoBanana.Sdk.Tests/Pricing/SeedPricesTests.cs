@@ -55,7 +55,7 @@ public class SeedPricesTests
         {
             foreach (var o in operations)
             {
-                var lookup = PricingCatalog.Default.Lookup(new PriceQuery(modelId, lane, s, o, provider, unit), CheckDay);
+                var lookup = PricingCatalog.Default.Lookup(new PriceQuery { ModelId = modelId, Lane = lane, Size = s, Operation = o, Provider = provider, Unit = unit }, CheckDay);
 
                 Assert.Equal(PriceStatus.Found, lookup.Status);
                 var row = Assert.IsType<PriceRow>(lookup.Row);
