@@ -269,6 +269,11 @@ internal static class ProviderRequestBuilder
         return buffer.WrittenSpan.ToArray();
     }
 
+    // Shared and never changed, as the JSON content type above: a header value object per image part is not needed.
+    private static readonly MediaTypeHeaderValue PngType = new("image/png");
+
+    private static readonly MediaTypeHeaderValue JpegType = new("image/jpeg");
+
     private static readonly ReadOnlyMemory<byte> One = "1"u8.ToArray();
 
     private static readonly ReadOnlyMemory<byte> B64Json = "b64_json"u8.ToArray();
@@ -300,7 +305,12 @@ internal static class ProviderRequestBuilder
         {
             var image = request.InputImages[i];
             var part = new ReadOnlyMemoryContent(image.Data);
-            part.Headers.ContentType = new MediaTypeHeaderValue(image.MimeType);
+            part.Headers.ContentType = image.MimeType switch
+            {
+                "image/png" => PngType,
+                "image/jpeg" => JpegType,
+                _ => new MediaTypeHeaderValue(image.MimeType),
+            };
             content.Add(part, "image[]", string.Create(CultureInfo.InvariantCulture, $"image-{i + 1}{ImageMimeTypes.FileExtension(image.MimeType)}"));
         }
 
