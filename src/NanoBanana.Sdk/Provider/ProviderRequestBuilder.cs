@@ -269,31 +269,48 @@ internal static class ProviderRequestBuilder
         return buffer.WrittenSpan.ToArray();
     }
 
+    // Shared and never changed, as the JSON content type above: a header value object per image part is not needed.
+    private static readonly MediaTypeHeaderValue PngType = new("image/png");
+
+    private static readonly MediaTypeHeaderValue JpegType = new("image/jpeg");
+
+    private static readonly ReadOnlyMemory<byte> One = "1"u8.ToArray();
+
+    private static readonly ReadOnlyMemory<byte> B64Json = "b64_json"u8.ToArray();
+
+    private static ByteArrayContent FormField(string value) => new(System.Text.Encoding.UTF8.GetBytes(value));
+
     // Streamed: each image part wraps the caller's memory (ReadOnlyMemoryContent), so no image is copied or concatenated.
     private static MultipartFormDataContent EditsBody(ImageRequest request, string wire, string? size, string? outputFormat)
     {
+        // Text fields as plain form fields (RFC 7578: no Content-Type means text/plain), without a header object each.
         var content = new MultipartFormDataContent
         {
-            { new StringContent(wire), "model" },
-            { new StringContent(request.Prompt), "prompt" },
-            { new StringContent(request.ImageCount.ToString(CultureInfo.InvariantCulture)), "n" },
-            { new StringContent("b64_json"), "response_format" },
+            { FormField(wire), "model" },
+            { FormField(request.Prompt), "prompt" },
+            { request.ImageCount == 1 ? new ReadOnlyMemoryContent(One) : FormField(request.ImageCount.ToString(CultureInfo.InvariantCulture)), "n" },
+            { new ReadOnlyMemoryContent(B64Json), "response_format" },
         };
         if (size is not null)
         {
-            content.Add(new StringContent(size), "size");
+            content.Add(FormField(size), "size");
         }
 
         if (outputFormat is not null)
         {
-            content.Add(new StringContent(outputFormat), "output_format");
+            content.Add(FormField(outputFormat), "output_format");
         }
 
         for (var i = 0; i < request.InputImages.Count; i++)
         {
             var image = request.InputImages[i];
             var part = new ReadOnlyMemoryContent(image.Data);
-            part.Headers.ContentType = new MediaTypeHeaderValue(image.MimeType);
+            part.Headers.ContentType = image.MimeType switch
+            {
+                "image/png" => PngType,
+                "image/jpeg" => JpegType,
+                _ => new MediaTypeHeaderValue(image.MimeType),
+            };
             content.Add(part, "image[]", string.Create(CultureInfo.InvariantCulture, $"image-{i + 1}{ImageMimeTypes.FileExtension(image.MimeType)}"));
         }
 
