@@ -143,9 +143,9 @@ public sealed class AdminEndpointTests : IAsyncLifetime
             """[{"match": {"surface": "batchItem", "key": "sku-004"}, "fault": {"kind": "textOnly"}}]""")));
 
         Assert.Equal("surface 'batchItem' and item key 'sku-004'", rule.Match.ToString());
-        Assert.True(rule.Match.Matches(new FaultRequest("POST", "/v1beta/models/m:batchGenerateContent", "m", FaultRequest.BatchItem) { Key = "sku-004" }));
-        Assert.False(rule.Match.Matches(new FaultRequest("POST", "/v1beta/models/m:batchGenerateContent", "m", FaultRequest.BatchItem) { Key = "sku-003" }));
-        Assert.False(rule.Match.Matches(new FaultRequest("POST", "/v1beta/models/m:generateContent", "m", FaultRequest.GenerateContent)));
+        Assert.True(rule.Match.Matches(new FaultRequest { Method = "POST", Path = "/v1beta/models/m:batchGenerateContent", Model = "m", Surface = FaultRequest.BatchItem, Key = "sku-004" }));
+        Assert.False(rule.Match.Matches(new FaultRequest { Method = "POST", Path = "/v1beta/models/m:batchGenerateContent", Model = "m", Surface = FaultRequest.BatchItem, Key = "sku-003" }));
+        Assert.False(rule.Match.Matches(new FaultRequest { Method = "POST", Path = "/v1beta/models/m:generateContent", Model = "m", Surface = FaultRequest.GenerateContent }));
     }
 
     [Fact]

@@ -76,13 +76,16 @@ public class RoutingRegistrationTests
     }
 
     [Fact]
-    public void A_provider_without_a_keyed_registration_is_skipped()
+    public void A_configured_provider_reaches_the_facade_through_its_keyed_registration()
     {
         using var host = TestHosts.Build(Json);
 
         var plan = host.Services.GetRequiredService<INanoBananaClient>().Plan(new ImageRequest("a banana"));
 
-        Assert.Equal(ImageRoute.Official, plan.Route);
+        // NanoBanana:Routing:PreferredProvider names "gw", which AddNanoBanana registered as a keyed IProviderImageClient.
+        Assert.Equal(ImageRoute.Provider, plan.Route);
+        Assert.Equal("gw", plan.Provider);
+        Assert.True(plan.HasReason(RouteReasonCodes.ProviderPreferred), plan.ToString());
     }
 
     [Fact]

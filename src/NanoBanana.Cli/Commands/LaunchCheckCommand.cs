@@ -100,13 +100,13 @@ internal static class LaunchCheckCommand
         var size = resolution.Model?.DefaultSize ?? ImageSize.OneK;
         var lookups = new List<(string What, PriceLookup Lookup)>
         {
-            ($"{resolution.ModelId} {size} on {lane}", pricing.Lookup(new PriceQuery(resolution.ModelId, lane, size, ImageOperation.Generate), now)),
+            ($"{resolution.ModelId} {size} on {lane}", pricing.Lookup(new PriceQuery { ModelId = resolution.ModelId, Lane = lane, Size = size, Operation = ImageOperation.Generate }, now)),
         };
         var batchModel = ModelCatalog.Default.Resolve(batchModelId);
         if (batchModel.Model is { } batch && batch.Supports(PriceLane.GoogleBatch))
         {
             var batchSize = batch.DefaultSize;
-            lookups.Add(($"{batchModel.ModelId} {batchSize} on GoogleBatch", pricing.Lookup(new PriceQuery(batchModel.ModelId, PriceLane.GoogleBatch, batchSize, ImageOperation.Generate), now)));
+            lookups.Add(($"{batchModel.ModelId} {batchSize} on GoogleBatch", pricing.Lookup(new PriceQuery { ModelId = batchModel.ModelId, Lane = PriceLane.GoogleBatch, Size = batchSize, Operation = ImageOperation.Generate }, now)));
         }
 
         var evidence = string.Join(" ", lookups.Select(l => $"{l.What}: {l.Lookup.Status}{Age(l.Lookup, now)} — {l.Lookup.Message}"));
@@ -204,7 +204,7 @@ internal static class LaunchCheckCommand
     }
 
     private static decimal? UnitPrice(PricingCatalog pricing, ModelResolution model, PriceLane lane, DateTimeOffset now) =>
-        model.Model is { } m ? pricing.Lookup(new PriceQuery(model.ModelId, lane, m.DefaultSize, ImageOperation.Generate), now).UnitPriceUsd : null;
+        model.Model is { } m ? pricing.Lookup(new PriceQuery { ModelId = model.ModelId, Lane = lane, Size = m.DefaultSize, Operation = ImageOperation.Generate }, now).UnitPriceUsd : null;
 
     private static string Age(PriceLookup lookup, DateTimeOffset now) =>
         lookup.Row is { } row

@@ -66,7 +66,7 @@ internal static class PriceCommand
                 providerName = configured;
             }
 
-            var lookup = catalog.Lookup(new PriceQuery(resolution.ModelId, priceLane, imageSize, ImageOperation.Generate, providerName), session.Context.TimeProvider.GetUtcNow());
+            var lookup = catalog.Lookup(new PriceQuery { ModelId = resolution.ModelId, Lane = priceLane, Size = imageSize, Operation = ImageOperation.Generate, Provider = providerName }, session.Context.TimeProvider.GetUtcNow());
             var unit = lookup.UnitPriceUsd;
             var result = new PriceJson
             {

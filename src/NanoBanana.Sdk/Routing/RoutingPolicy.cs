@@ -441,7 +441,7 @@ internal sealed class RoutingPolicy
     public RoutePlan Priced(RoutePlan plan, ImageOperation operation, int imageCount, bool addReason)
     {
         var info = Catalog.Find(plan.ModelId);
-        var query = new PriceQuery(plan.ModelId, plan.Lane, plan.PricedSize, operation, plan.Provider) { ImageTokens = info?.TokensFor(plan.PricedSize) };
+        var query = new PriceQuery { ModelId = plan.ModelId, Lane = plan.Lane, Size = plan.PricedSize, Operation = operation, Provider = plan.Provider, ImageTokens = info?.TokensFor(plan.PricedSize) };
         var lookup = Pricing.Lookup(query, _time.GetUtcNow());
         if (lookup.Row is null && plan.Route == ImageRoute.Provider && !string.Equals(plan.Model, plan.ModelId, StringComparison.OrdinalIgnoreCase))
         {

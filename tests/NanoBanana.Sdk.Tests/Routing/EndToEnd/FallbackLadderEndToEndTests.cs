@@ -41,7 +41,7 @@ public sealed class FallbackLadderEndToEndTests(RoutingEmulatorFixture fixture) 
         Assert.Equal(ImageSize.OneK, result.Plan.Size);
         Assert.Equal(ImageModel.ProImageId, result.Plan.Model);
         Assert.True(result.Plan.HasReason(RouteReasonCodes.FallbackStep));
-        Assert.Equal(result.Image.Cost.EstimatedCostUsd, result.CostUsd);
+        Assert.Equal(result.Image.Cost.EffectiveCostUsd, result.CostUsd);
     }
 
     [Fact]

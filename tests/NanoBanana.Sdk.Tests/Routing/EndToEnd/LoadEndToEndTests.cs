@@ -43,6 +43,7 @@ public sealed class LoadEndToEndTests
         var facade = new NanoBananaClient(official, null, [provider], routing, ledger);
 
         var outcomes = new ConcurrentDictionary<int, string>();
+        var officialCosts = new ConcurrentBag<decimal>();
         await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
         {
             try
@@ -51,6 +52,10 @@ public sealed class LoadEndToEndTests
                 Assert.Equal($"load-{i}", result.Image!.ClientRequestId);
                 Assert.NotEmpty(result.Image.Image.Data.ToArray());
                 outcomes[i] = "ok:" + result.Plan.Route;
+                if (result.Plan.Route == ImageRoute.Official)
+                {
+                    officialCosts.Add(result.Image.Cost.EffectiveCostUsd!.Value);
+                }
             }
             catch (NanoBananaException ex)
             {
@@ -75,6 +80,9 @@ public sealed class LoadEndToEndTests
 
         Assert.Equal(Requests, byOutcome.Values.Sum());
         var day = GoogleQuotaDay.For(DateTimeOffset.UtcNow);
-        Assert.Equal(ProjectRpm * 0.0336m, await ledger.GetSpentAsync("route:Official", day));
+        // The ledger holds what the cost records say each call cost (image, text, thinking and input tokens), nothing else.
+        Assert.Equal(ProjectRpm, officialCosts.Count);
+        Assert.All(officialCosts, c => Assert.True(c >= 0.0336m, $"{c} is below the image price"));
+        Assert.Equal(officialCosts.Sum(), await ledger.GetSpentAsync("route:Official", day));
     }
 }
