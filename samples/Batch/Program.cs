@@ -30,13 +30,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-var ct = cancel.Token;
+var ct = SampleBackend.CancelOnCtrlC();
 
 await using var backend = await SampleBackend.StartAsync(Console.Out, emulator =>
 {

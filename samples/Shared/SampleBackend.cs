@@ -28,6 +28,18 @@ internal sealed class SampleBackend : IAsyncDisposable
     /// <summary>The embedded emulator, or null when the sample talks to the real service.</summary>
     public NanoBananaEmulator? Emulator { get; }
 
+    /// <summary>A token that Ctrl+C cancels (the sample then stops cleanly instead of being killed).</summary>
+    public static CancellationToken CancelOnCtrlC()
+    {
+        var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return cancel.Token;
+    }
+
     /// <summary>Picks the backend and prints one line saying which.</summary>
     /// <param name="output">Where the line goes.</param>
     /// <param name="configureEmulator">Adjusts the emulator's settings (batch durations, gateways) when one is started.</param>

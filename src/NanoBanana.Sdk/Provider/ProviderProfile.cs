@@ -293,7 +293,7 @@ public sealed partial class ProviderProfile
     /// string (a <c>-preview</c> id, a provider string) prices that exact string only: a gateway may price the
     /// <c>-preview</c> id differently from the stable id.
     /// </remarks>
-    internal IEnumerable<PriceRow> PriceRows(ModelCatalog catalog) => Prices.Select(p => new PriceRow
+    internal IEnumerable<PriceRow> PriceRows(ModelCatalog catalog) => Prices.Where(p => p.Model is not null && p.Source is not null && p.CheckedOn is not null).Select(p => new PriceRow
     {
         ModelId = IsOwnPriceKey(p.Model!, catalog) ? p.Model!.Trim() : catalog.Resolve(p.Model!).ModelId,
         Lane = PriceLane.Provider,

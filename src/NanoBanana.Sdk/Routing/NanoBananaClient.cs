@@ -77,17 +77,7 @@ public sealed class NanoBananaClient : INanoBananaClient
             }
 
             order.Add(name);
-            pricing = pricing.WithRows(profile.Prices.Where(p => p.Model is not null && p.Source is not null && p.CheckedOn is not null).Select(p => new PriceRow
-            {
-                ModelId = ProviderProfile.IsOwnPriceKey(p.Model!, options.ModelCatalog) ? p.Model!.Trim() : options.ModelCatalog.Resolve(p.Model!).ModelId,
-                Lane = PriceLane.Provider,
-                Provider = name,
-                Size = p.Size,
-                Operation = p.Operation,
-                UnitPriceUsd = p.UnitPriceUsd,
-                Source = p.Source!,
-                CheckedOn = p.CheckedOn!.Value,
-            }));
+            pricing = pricing.WithRows(profile.PriceRows(options.ModelCatalog));
             if (profile.BuildRule() is { } rule)
             {
                 pricing = pricing.WithFailedCallRule(name, rule);
