@@ -97,7 +97,8 @@ try
 
     // Resuming: a rerun (after a crash, or on another machine with the same folder) skips every image whose size and
     // hash match its .sha256 sidecar and writes only what is missing. Here one image is removed to show it.
-    var removed = Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".sha256", StringComparison.Ordinal) && !f.EndsWith(".error.json", StringComparison.Ordinal))
+    // (Only an image: the folder also holds .sha256 sidecars, .error.json files and the writer's manifest.)
+    var removed = Directory.EnumerateFiles(folder).Where(f => Path.GetExtension(f) is ".png" or ".jpg")
         .Order(StringComparer.Ordinal).FirstOrDefault();
     if (removed is not null)
     {
